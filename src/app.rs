@@ -1,6 +1,27 @@
-//! Runs the subcommands: load the configuration, ingest, reconcile, report, render, write.
+//! Runs the subcommands: load the configuration, ingest, reconcile, report, render, write, and
+//! print what was done. The only module that prints to the terminal.
+
+use std::collections::BTreeSet;
+use std::fmt::Write as _;
+use std::path::{Path, PathBuf};
+
+use anyhow::Context as _;
+use chrono::{Datelike, Duration, Local, NaiveDate};
 
 use crate::cli::{Cli, Command};
+use crate::config::Config;
+use crate::diag::column_letters;
+use crate::ingest::{self, Ingest, Retention, SheetOutcome};
+use crate::model::{Order, Period};
+use crate::output::{self, Pending};
+use crate::reconcile;
+use crate::render::{self, format};
+use crate::report::{self, Group, InputInfo, IssueNumbers, PreviousSource, Report};
+
+/// A mistake in how the command was called (exit code 2).
+#[derive(Debug, thiserror::Error)]
+#[error("{0}")]
+pub struct UsageError(pub String);
 
 /// Runs one command.
 ///
@@ -12,6 +33,366 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             print!("{}", crate::config::DEFAULT_TOML);
             Ok(())
         }
-        _ => anyhow::bail!("尚未实现"),
+        Command::Check { config, inputs } => {
+            let config = Config::load(config.as_deref())?;
+            render::text::Templates::new(&config)?;
+            let ingest = ingest::read_inputs(&inputs, &config, Retention::Nothing)?;
+            print!("{}", check_report(&ingest));
+            Ok(())
+        }
+        Command::Build {
+            config,
+            week,
+            out,
+            force,
+            issue,
+            total_issue,
+            inputs,
+        } => {
+            let config = Config::load(config.as_deref())?;
+            let templates = render::text::Templates::new(&config)?;
+            let period = match week {
+                Some(w) => Period::week_containing(parse_day(&w)?),
+                None => Period::last_complete_week(Local::now().date_naive()),
+            };
+            let issue = issue_numbers(&config, &period, issue, total_issue)?;
+            let ingest = ingest::read_inputs(&inputs, &config, Retention::For(period))?;
+            let report = build_report(&ingest, period, issue, &config)?;
+            let bulletin = templates.bulletin(&report, &config)?;
+            let docx = render::docx::render(&bulletin, &config.fonts).context("生成专报失败")?;
+            let xlsx = render::xlsx::render(&report).context("生成汇总工作簿失败")?;
+            let stem = format!("{}_{}", sanitize(&config.office.title), report.name);
+            let docx_path = out.join(format!("{stem}.docx"));
+            let xlsx_path = out.join(format!("{stem}_数据汇总.xlsx"));
+            output::write_all(
+                vec![
+                    Pending {
+                        path: xlsx_path.clone(),
+                        bytes: xlsx,
+                    },
+                    Pending {
+                        path: docx_path.clone(),
+                        bytes: docx,
+                    },
+                ],
+                &inputs,
+                force,
+            )?;
+            print!(
+                "{}",
+                build_summary(&ingest, &report, &[xlsx_path, docx_path])
+            );
+            Ok(())
+        }
     }
+}
+
+/// A file name must not carry characters Windows refuses.
+fn sanitize(s: &str) -> String {
+    s.chars()
+        .map(|c| {
+            if r#"\/:*?"<>|"#.contains(c) || c.is_control() {
+                '_'
+            } else {
+                c
+            }
+        })
+        .collect()
+}
+
+fn parse_day(text: &str) -> Result<NaiveDate, UsageError> {
+    ingest::cells::parse_date_text(text.trim())
+        .map(|t| t.date())
+        .ok_or_else(|| {
+            UsageError(format!(
+                "--week 的值“{text}”不是日期，请写成 2024-06-24 这样的格式"
+            ))
+        })
+}
+
+/// The issue numbers of `period`: given, or advanced from the configured anchor.
+///
+/// # Errors
+/// When the period lies before the anchor far enough that the numbers would fall below 1.
+pub fn issue_numbers(
+    config: &Config,
+    period: &Period,
+    issue: Option<u32>,
+    total: Option<u32>,
+) -> Result<IssueNumbers, UsageError> {
+    let anchor = config.issue;
+    let weeks = period.weeks_since(&anchor.week);
+    let year = period.name().year;
+    let total = match total {
+        Some(t) => t,
+        None => u32::try_from(i64::from(anchor.total) + weeks)
+            .ok()
+            .filter(|t| *t > 0)
+            .ok_or_else(|| {
+                UsageError(format!(
+                    "按配置的期号基准推算，{} 的总期号小于 1；请用 --total-issue 指定",
+                    period.name()
+                ))
+            })?,
+    };
+    let number = match issue {
+        Some(n) => n,
+        None => {
+            let computed = if year == anchor.week.name().year {
+                i64::from(anchor.number) + weeks
+            } else {
+                // The first week whose Sunday falls in the year is its week 1.
+                let jan1 = NaiveDate::from_ymd_opt(year, 1, 1).expect("January 1st exists");
+                period.weeks_since(&Period::week_containing(jan1)) + 1
+            };
+            u32::try_from(computed)
+                .ok()
+                .filter(|n| *n > 0)
+                .ok_or_else(|| {
+                    UsageError(format!(
+                        "按配置的期号基准推算，{} 的期号小于 1；请用 --issue 指定",
+                        period.name()
+                    ))
+                })?
+        }
+    };
+    Ok(IssueNumbers {
+        year,
+        number,
+        total,
+    })
+}
+
+/// The week before `period`: its total from a workbook this tool wrote for it, else counted
+/// from records when an input holds that week's calls (not only work orders).
+fn previous_total(ingest: &Ingest, period: &Period) -> Option<(u64, PreviousSource)> {
+    let prev = period.previous();
+    if let Some((label, total)) = ingest
+        .inputs
+        .iter()
+        .filter_map(|i| i.own.as_ref().map(|o| (i, o)))
+        .find(|(_, o)| o.period_start == prev.start)
+        .and_then(|(i, o)| o.total.map(|t| (i.label.clone(), t)))
+    {
+        return Some((total, PreviousSource::Workbook(label)));
+    }
+    let covered = ingest
+        .orders
+        .iter()
+        .any(|o| prev.contains(o.received) && o.department.is_none());
+    covered.then(|| {
+        let n = ingest
+            .orders
+            .iter()
+            .filter(|o| prev.contains(o.received))
+            .count() as u64;
+        (n, PreviousSource::Records)
+    })
+}
+
+fn build_report(
+    ingest: &Ingest,
+    period: Period,
+    issue: IssueNumbers,
+    config: &Config,
+) -> anyhow::Result<Report> {
+    let placed = reconcile::place(&ingest.orders, period, config)?;
+    let inputs = ingest
+        .inputs
+        .iter()
+        .map(|i| InputInfo {
+            path: i.label.clone(),
+            bytes: i.bytes,
+            sha256: i.sha256.clone(),
+            rows_read: i.rows_read(),
+        })
+        .collect();
+    let ctx = report::Context {
+        config,
+        issue,
+        previous: previous_total(ingest, &period),
+        inputs,
+        diagnostics: ingest.diagnostics.clone(),
+    };
+    Ok(report::compute(&ingest.orders, &placed, ctx))
+}
+
+fn accounting_line(ingest: &Ingest) -> String {
+    format!(
+        "读取数据行 {} 行 = 工单 {} 件 + 合并的重复行 {} 行 + 跳过 {} 行",
+        ingest.rows_read(),
+        ingest.orders.len(),
+        ingest.merged_repeats,
+        ingest.skipped_rows()
+    )
+}
+
+/// How many problems of one kind the terminal lists before summing the rest.
+const MAX_LISTED_PER_KIND: usize = 50;
+
+/// What `check` prints: each input and sheet, the column mapping, the counts, the problems.
+pub fn check_report(ingest: &Ingest) -> String {
+    let mut s = String::new();
+    for (n, input) in ingest.inputs.iter().enumerate() {
+        let _ = writeln!(
+            s,
+            "输入 {}：{}（{}，{} 字节）",
+            n + 1,
+            input.label,
+            input.kind.label(),
+            input.bytes
+        );
+        if let Some(own) = &input.own {
+            let _ = writeln!(
+                s,
+                "  这是本工具生成的汇总工作簿（{} 那一周）：只读取“遗留工单”表作为上周遗留工单，并取其来电总量",
+                Period::week_containing(own.period_start).name()
+            );
+        }
+        let mut skipped_sheets = 0;
+        for sheet in &input.sheets {
+            match &sheet.outcome {
+                SheetOutcome::Read(h) | SheetOutcome::Ledger(h) => {
+                    let _ = writeln!(s, "  工作表“{}”：表头在第 {} 行", sheet.name, h.row);
+                    let mapping: Vec<String> = h
+                        .matched
+                        .iter()
+                        .map(|(f, c, name)| {
+                            if name == f.name() {
+                                format!("{}列 {}", column_letters(*c), name)
+                            } else {
+                                format!("{}列 {} → {}", column_letters(*c), name, f.name())
+                            }
+                        })
+                        .collect();
+                    let _ = writeln!(s, "    列对应：{}", mapping.join("；"));
+                    for choice in &h.choices {
+                        let _ = writeln!(
+                            s,
+                            "    多列都可作为{}：采用“{}”，未用“{}”",
+                            choice.field,
+                            choice.chosen,
+                            choice.ignored.join("”“")
+                        );
+                    }
+                    if !h.unknown.is_empty() {
+                        let _ = writeln!(s, "    未使用的列：{}", h.unknown.join("、"));
+                    }
+                    let _ = writeln!(
+                        s,
+                        "    数据行 {} 行：可用 {} 行，跳过 {} 行",
+                        sheet.counts.rows_read, sheet.counts.records, sheet.counts.skipped
+                    );
+                }
+                SheetOutcome::OwnSummary => {}
+                SheetOutcome::NoHeader(p) => {
+                    skipped_sheets += 1;
+                    if skipped_sheets <= 10 {
+                        let _ = writeln!(s, "  工作表“{}”：已跳过，{p}", sheet.name);
+                    }
+                }
+            }
+        }
+        if skipped_sheets > 10 {
+            let _ = writeln!(s, "  另有 {} 个工作表没有表头，已跳过", skipped_sheets - 10);
+        }
+    }
+    let _ = writeln!(s, "合并后共有不同的工单 {} 件", ingest.orders.len());
+    let _ = writeln!(s, "{}", accounting_line(ingest));
+    s.push_str(&problems_text(&ingest.diagnostics));
+    s
+}
+
+fn problems_text(diags: &[crate::diag::Diagnostic]) -> String {
+    let mut s = String::new();
+    if diags.is_empty() {
+        s.push_str("数据问题：无\n");
+        return s;
+    }
+    let _ = writeln!(s, "数据问题（共 {} 条）：", diags.len());
+    let kinds: BTreeSet<&str> = diags.iter().map(|d| d.problem.kind()).collect();
+    for kind in kinds {
+        let of_kind: Vec<_> = diags.iter().filter(|d| d.problem.kind() == kind).collect();
+        let _ = writeln!(s, "  【{kind}】{} 条", of_kind.len());
+        for d in of_kind.iter().take(MAX_LISTED_PER_KIND) {
+            let _ = writeln!(s, "    {d}");
+        }
+        if of_kind.len() > MAX_LISTED_PER_KIND {
+            let _ = writeln!(
+                s,
+                "    …… 其余 {} 条未列出（build 生成的汇总工作簿“数据问题”表中有全部）",
+                of_kind.len() - MAX_LISTED_PER_KIND
+            );
+        }
+    }
+    s
+}
+
+/// What `build` prints: the key figures as a short table, the accounting, the paths.
+pub fn build_summary(ingest: &Ingest, r: &Report, paths: &[PathBuf]) -> String {
+    let mut s = String::new();
+    let _ = writeln!(s, "{}（{}）", r.name, format::period_span_hours(&r.period));
+    let _ = writeln!(
+        s,
+        "{}",
+        format::issue_line(r.issue.year, r.issue.number, r.issue.total)
+    );
+    let o = &r.overview;
+    let change = match &o.change {
+        Some(c) => format!(
+            "较上周（{} 件）{}{}",
+            c.previous_total,
+            c.direction.label(),
+            format::percent(c.magnitude)
+        ),
+        None => "上周来电总量未知，不计算环比".into(),
+    };
+    let _ = writeln!(s, "  {:<10}{:>8} 件  {change}", "来电总量", o.total);
+    for g in &o.groups {
+        let _ = writeln!(
+            s,
+            "  {:<10}{:>8} 件  {}",
+            g.group.label(),
+            g.count,
+            format::percent(g.share)
+        );
+    }
+    let f = &r.flow;
+    for (label, n) in [
+        ("有效诉求", r.valid_total),
+        ("派发工单", f.dispatched),
+        ("派发工单办结", f.dispatched_finished),
+        ("工单转办已办结", o.dispatch_group_finished),
+        ("办结上周遗留", f.carried_finished),
+        ("遗留超期工单", f.carried_overdue),
+    ] {
+        let _ = writeln!(s, "  {label:<10}{n:>8} 件");
+    }
+    let _ = writeln!(
+        s,
+        "工单守恒：期初未办结 {} + 本周派发 {} = 本周办结 {} + 期末未办结 {}",
+        f.open_at_start,
+        f.dispatched,
+        f.finished(),
+        f.open_at_end
+    );
+    let _ = writeln!(s, "{}", accounting_line(ingest));
+    if !r.diagnostics.is_empty() {
+        let _ = writeln!(
+            s,
+            "数据问题 {} 条，详见汇总工作簿“数据问题”表（运行 check 可在屏幕上查看）",
+            r.diagnostics.len()
+        );
+    }
+    let _ = writeln!(s, "已生成：");
+    for p in paths {
+        let _ = writeln!(s, "  {}", p.display());
+    }
+    let _ = Group::ALL;
+    s
+}
+
+#[allow(dead_code)]
+fn unused(_: &Path, _: &[Order], _: Duration, _: i32) -> i32 {
+    NaiveDate::MIN.year()
 }

@@ -120,6 +120,8 @@ pub enum Problem {
         field: Field,
         value: String,
         counted_as: String,
+        /// How many cells of this sheet hold it (the location is the first).
+        count: u64,
     },
     /// A 一级分类 outside the configured list; counted under 其他类.
     UnknownCategory { value: String, count: u64 },
@@ -183,9 +185,10 @@ impl fmt::Display for Problem {
                 field,
                 value,
                 counted_as,
+                count,
             } => write!(
                 f,
-                "{field}“{value}”不在已知取值中，按“{counted_as}”统计；可在配置文件 [values.{field}] 中增加别名"
+                "{field}“{value}”不在已知取值中（本表共 {count} 处，此为第一处），按“{counted_as}”统计；可在配置文件 [values.{field}] 中增加别名"
             ),
             Problem::UnknownCategory { value, count } => write!(
                 f,

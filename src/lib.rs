@@ -14,6 +14,7 @@ pub mod ingest;
 pub mod ledger;
 pub mod model;
 pub mod output;
+pub mod privacy;
 pub mod reconcile;
 pub mod render;
 pub mod report;

@@ -289,3 +289,481 @@ pub struct Report {
     pub inputs: Vec<InputInfo>,
     pub diagnostics: Vec<Diagnostic>,
 }
+
+// ---------------------------------------------------------------------------------------------
+// The one computation.
+
+use std::collections::HashMap;
+
+use crate::config::Config;
+use crate::model::{Channel, Handling, Order};
+use crate::reconcile::{Finish, Placement, Placements};
+
+/// Shares of `counts` in hundredths of a percent, rounded by largest remainder so that they
+/// sum to exactly 10,000 (100.00%) when the total is not zero. Ties in remainder go to the
+/// earlier item.
+pub fn shares(counts: &[u64]) -> Vec<Share> {
+    let total: u64 = counts.iter().sum();
+    if total == 0 {
+        return vec![Share(0); counts.len()];
+    }
+    let mut floors: Vec<u64> = counts.iter().map(|c| c * 10_000 / total).collect();
+    let mut short = 10_000 - floors.iter().sum::<u64>();
+    let mut order: Vec<usize> = (0..counts.len()).collect();
+    order.sort_by_key(|&i| std::cmp::Reverse(counts[i] * 10_000 % total));
+    for i in order {
+        if short == 0 {
+            break;
+        }
+        if counts[i] * 10_000 % total != 0 {
+            floors[i] += 1;
+            short -= 1;
+        }
+    }
+    floors.into_iter().map(|f| Share(f as u32)).collect()
+}
+
+/// |this - previous| / previous in hundredths of a percent, half up.
+pub fn change(this: u64, previous: u64) -> Option<Change> {
+    if previous == 0 {
+        return None;
+    }
+    let diff = this.abs_diff(previous);
+    let magnitude = (diff * 20_000 + previous) / (2 * previous);
+    let direction = match this.cmp(&previous) {
+        std::cmp::Ordering::Greater => Direction::Up,
+        std::cmp::Ordering::Less => Direction::Down,
+        std::cmp::Ordering::Equal => Direction::Flat,
+    };
+    Some(Change {
+        previous_total: previous,
+        direction,
+        magnitude: Share(u32::try_from(magnitude).unwrap_or(u32::MAX)),
+    })
+}
+
+/// The group of a record received in the period, first match wins.
+pub fn group_of(o: &Order) -> Group {
+    match (o.channel, o.handling) {
+        (Channel::GovWebsite, _) => Group::GovWebsite,
+        (Channel::Provincial, _) => Group::Provincial,
+        (Channel::WeChat, _) => Group::WeChat,
+        (_, Handling::Invalid) => Group::Other,
+        (_, Handling::Dispatch) => Group::Dispatch,
+        (_, Handling::DirectAnswer) => Group::DirectAnswer,
+    }
+}
+
+/// What the run knows besides the orders.
+pub struct Context<'a> {
+    pub config: &'a Config,
+    pub issue: IssueNumbers,
+    /// The previous period's 来电总量 and where it came from, when known.
+    pub previous: Option<(u64, PreviousSource)>,
+    pub inputs: Vec<InputInfo>,
+    pub diagnostics: Vec<Diagnostic>,
+}
+
+fn rows_with_shares(items: Vec<(String, u64)>) -> Vec<CountRow> {
+    let s = shares(&items.iter().map(|x| x.1).collect::<Vec<_>>());
+    items
+        .into_iter()
+        .zip(s)
+        .map(|((name, count), share)| CountRow { name, count, share })
+        .collect()
+}
+
+/// Computes every figure of the period from the placed orders.
+pub fn compute(orders: &[Order], placed: &Placements, ctx: Context<'_>) -> Report {
+    let config = ctx.config;
+    let period = placed.period;
+    let mut diagnostics = ctx.diagnostics;
+    diagnostics.extend(placed.diagnostics.iter().cloned());
+    let pairs: Vec<(&Order, &Placement)> = orders.iter().zip(&placed.items).collect();
+    let in_period: Vec<&(&Order, &Placement)> = pairs.iter().filter(|(_, p)| p.in_period).collect();
+
+    // 总体概况.
+    let group_counts: Vec<u64> = Group::ALL
+        .iter()
+        .map(|g| in_period.iter().filter(|(o, _)| group_of(o) == *g).count() as u64)
+        .collect();
+    let total: u64 = group_counts.iter().sum();
+    let groups = Group::ALL
+        .iter()
+        .zip(&group_counts)
+        .zip(shares(&group_counts))
+        .map(|((g, c), s)| GroupRow {
+            group: *g,
+            count: *c,
+            share: s,
+        })
+        .collect();
+    let dispatch_group_finished = in_period
+        .iter()
+        .filter(|(o, p)| group_of(o) == Group::Dispatch && p.finished_in_period)
+        .count() as u64;
+    let (change, previous_source) = match ctx.previous {
+        Some((prev, source)) => (change(total, prev), Some(source)),
+        None => (None, None),
+    };
+    let overview = Overview {
+        total,
+        groups,
+        dispatch_group_finished,
+        change,
+        previous_source,
+    };
+
+    // 诉求分类 over 有效诉求.
+    let valid: Vec<&&(&Order, &Placement)> = in_period
+        .iter()
+        .filter(|(o, _)| matches!(group_of(o), Group::DirectAnswer | Group::Dispatch))
+        .collect();
+    let category_of = |o: &Order| -> Option<&str> {
+        let c = o.category.as_deref()?;
+        config
+            .categories
+            .iter()
+            .find(|k| k.as_str() == c || k.strip_suffix('类') == Some(c))
+            .map(String::as_str)
+    };
+    let mut by_category: HashMap<&str, u64> = HashMap::new();
+    let mut unknown_categories: Vec<(String, u64)> = Vec::new();
+    let mut missing = 0u64;
+    for (o, _) in &valid {
+        match (category_of(o), o.category.as_deref()) {
+            (Some(k), _) => *by_category.entry(k).or_default() += 1,
+            (None, None) => missing += 1,
+            (None, Some(raw)) => {
+                if raw != config.other_category {
+                    match unknown_categories.iter_mut().find(|(n, _)| n == raw) {
+                        Some(x) => x.1 += 1,
+                        None => unknown_categories.push((raw.to_owned(), 1)),
+                    }
+                }
+            }
+        }
+    }
+    for (value, count) in unknown_categories {
+        diagnostics.push(Diagnostic {
+            location: crate::diag::Location::file("全部输入"),
+            problem: crate::diag::Problem::UnknownCategory { value, count },
+        });
+    }
+    if missing > 0 {
+        diagnostics.push(Diagnostic {
+            location: crate::diag::Location::file("全部输入"),
+            problem: crate::diag::Problem::MissingCategory { count: missing },
+        });
+    }
+    let valid_total = valid.len() as u64;
+    let known_sum: u64 = by_category.values().sum();
+    let mut cats: Vec<(usize, String, u64)> = config
+        .categories
+        .iter()
+        .enumerate()
+        .map(|(i, k)| {
+            (
+                i,
+                k.clone(),
+                by_category.get(k.as_str()).copied().unwrap_or(0),
+            )
+        })
+        .collect();
+    cats.sort_by(|a, b| b.2.cmp(&a.2).then(a.0.cmp(&b.0)));
+    let mut category_items: Vec<(String, u64)> =
+        cats.iter().map(|(_, n, c)| (n.clone(), *c)).collect();
+    category_items.push((config.other_category.clone(), valid_total - known_sum));
+    let categories = rows_with_shares(category_items);
+
+    // The flow of work orders.
+    let count = |f: &dyn Fn(&Placement) -> bool| pairs.iter().filter(|(_, p)| f(p)).count() as u64;
+    let flow = Flow {
+        open_at_start: count(&|p| p.carried),
+        dispatched: count(&|p| p.is_work_order() && p.in_period),
+        dispatched_finished: count(&|p| p.is_work_order() && p.in_period && p.finished_in_period),
+        carried_finished: count(&|p| p.carried && p.finished_in_period),
+        carried_overdue: count(&|p| p.carried && p.overdue_at_end),
+        open_at_end: count(&|p| p.open_at_end),
+    };
+
+    // 工单转办 by lead department.
+    let rank = |name: &str| {
+        config
+            .department_order
+            .iter()
+            .position(|d| d == name)
+            .unwrap_or(usize::MAX)
+    };
+    let mut by_dept: HashMap<&str, u64> = HashMap::new();
+    for (_, p) in pairs.iter().filter(|(_, p)| p.in_period) {
+        if let Some(lead) = p.lead() {
+            *by_dept.entry(lead).or_default() += 1;
+        }
+    }
+    let mut depts: Vec<(&str, u64)> = by_dept.into_iter().collect();
+    depts.sort_by(|a, b| {
+        b.1.cmp(&a.1)
+            .then(rank(a.0).cmp(&rank(b.0)))
+            .then(a.0.cmp(b.0))
+    });
+    let departments = rows_with_shares(depts.iter().map(|(n, c)| ((*n).to_owned(), *c)).collect());
+
+    let department_stats = department_stats(&pairs, &depts, period, &rank);
+    let hot_topics = hot_topics(&valid, &categories, config, &category_of);
+
+    // Difficult cases and the detail sheets.
+    let mask = config.report.mask_personal_data;
+    let difficult_cases: Vec<CaseSummary> = in_period
+        .iter()
+        .filter(|(o, _)| o.difficult)
+        .map(|(o, p)| case_summary(o, p, mask))
+        .collect();
+    let pending_difficult: Vec<CaseSummary> = pairs
+        .iter()
+        .filter(|(o, p)| o.difficult && p.carried && p.open_at_end)
+        .map(|(o, p)| case_summary(o, p, mask))
+        .collect();
+    let row = |(o, p): &(&Order, &Placement)| order_row(o, p, period);
+    let open_orders = pairs
+        .iter()
+        .filter(|(_, p)| p.open_at_end)
+        .map(row)
+        .collect();
+    let period_orders = pairs.iter().filter(|(_, p)| p.in_period).map(row).collect();
+    let difficult_orders = pairs
+        .iter()
+        .filter(|(o, p)| o.difficult && (p.in_period || (p.carried && p.open_at_end)))
+        .map(row)
+        .collect();
+
+    let name = period.name();
+    Report {
+        period,
+        name,
+        issue: ctx.issue,
+        print_date: config.office.print_date.unwrap_or(period.end),
+        overview,
+        valid_total,
+        categories,
+        flow,
+        departments,
+        department_stats,
+        hot_topics,
+        difficult_cases,
+        pending_difficult,
+        open_orders,
+        period_orders,
+        difficult_orders,
+        inputs: ctx.inputs,
+        diagnostics,
+    }
+}
+
+fn department_stats(
+    pairs: &[(&Order, &Placement)],
+    ranked: &[(&str, u64)],
+    period: Period,
+    rank: &dyn Fn(&str) -> usize,
+) -> Vec<DepartmentStats> {
+    let mut names: Vec<&str> = ranked.iter().map(|x| x.0).collect();
+    for (_, p) in pairs {
+        if let Some(lead) = p.lead() {
+            if p.carried && !names.contains(&lead) {
+                names.push(lead);
+            }
+        }
+    }
+    let head = ranked.len();
+    names[head..].sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+    names
+        .into_iter()
+        .map(|name| {
+            let mine: Vec<&(&Order, &Placement)> = pairs
+                .iter()
+                .filter(|(_, p)| p.lead() == Some(name))
+                .collect();
+            let n =
+                |f: &dyn Fn(&Placement) -> bool| mine.iter().filter(|(_, p)| f(p)).count() as u64;
+            let dispatched = n(&|p| p.in_period);
+            let carried = n(&|p| p.carried);
+            let finished: Vec<&&(&Order, &Placement)> =
+                mine.iter().filter(|(_, p)| p.finished_in_period).collect();
+            let on_time = finished
+                .iter()
+                .filter(|(o, p)| match (o.deadline, p.finish) {
+                    (Some(d), Finish::At(f)) => f <= d,
+                    _ => true,
+                })
+                .count() as u64;
+            let timed: Vec<f64> = finished
+                .iter()
+                .filter_map(|(o, p)| match p.finish {
+                    Finish::At(f) => Some((f - o.received).num_minutes() as f64 / 1440.0),
+                    _ => None,
+                })
+                .collect();
+            let rate = |num: u64, den: u64| {
+                (den > 0).then(|| Share(((num * 20_000 + den) / (2 * den)) as u32))
+            };
+            let _ = period;
+            DepartmentStats {
+                name: name.to_owned(),
+                dispatched,
+                dispatched_finished: n(&|p| p.in_period && p.finished_in_period),
+                carried,
+                carried_finished: n(&|p| p.carried && p.finished_in_period),
+                open_at_end: n(&|p| p.open_at_end),
+                overdue_at_end: n(&|p| p.overdue_at_end),
+                finish_rate: rate(finished.len() as u64, dispatched + carried),
+                on_time_rate: rate(on_time, finished.len() as u64),
+                average_days: (!timed.is_empty())
+                    .then(|| timed.iter().sum::<f64>() / timed.len() as f64),
+            }
+        })
+        .collect()
+}
+
+fn hot_topics<'o>(
+    valid: &[&&(&'o Order, &Placement)],
+    categories: &[CountRow],
+    config: &Config,
+    category_of: &dyn Fn(&'o Order) -> Option<&'o str>,
+) -> Vec<HotTopic> {
+    categories
+        .iter()
+        .filter(|c| c.name != config.other_category && c.count > 0)
+        .take(config.report.hot_topics)
+        .map(|c| {
+            let mut subs: Vec<(String, u64)> = Vec::new();
+            for (o, _) in valid.iter().map(|x| **x) {
+                if category_of(o) != Some(c.name.as_str()) {
+                    continue;
+                }
+                if let Some(s) = o.subcategory.as_deref() {
+                    match subs.iter_mut().find(|(n, _)| n == s) {
+                        Some(x) => x.1 += 1,
+                        None => subs.push((s.to_owned(), 1)),
+                    }
+                }
+            }
+            subs.sort_by(|a, b| b.1.cmp(&a.1).then(a.0.cmp(&b.0)));
+            HotTopic {
+                category: c.name.clone(),
+                count: c.count,
+                subtopics: subs
+                    .into_iter()
+                    .take(config.report.hot_subtopics)
+                    .map(|(name, count)| Subtopic { name, count })
+                    .collect(),
+            }
+        })
+        .collect()
+}
+
+fn clean_for_print(text: &str, caller: Option<&str>, mask: bool) -> String {
+    let t = if mask {
+        crate::privacy::mask(text, caller)
+    } else {
+        text.to_owned()
+    };
+    let t = t.split_whitespace().collect::<Vec<_>>().join("");
+    t.trim_end_matches(['。', '，', '；', '、', '.', ',', ';', ' '])
+        .to_owned()
+}
+
+fn case_summary(o: &Order, p: &Placement, mask: bool) -> CaseSummary {
+    let caller = o.caller.as_deref();
+    CaseSummary {
+        id: o.id.clone(),
+        heading: o
+            .subcategory
+            .as_deref()
+            .or(o.category.as_deref())
+            .unwrap_or("其他")
+            .to_owned(),
+        content: clean_for_print(o.content.as_deref().unwrap_or(""), caller, mask),
+        departments: p.departments.clone(),
+        progress: o
+            .progress
+            .as_deref()
+            .map(|t| clean_for_print(t, caller, mask))
+            .filter(|t| !t.is_empty()),
+        received: o.received,
+        week: Period::week_containing(o.received.date()).name(),
+    }
+}
+
+fn order_row(o: &Order, p: &Placement, period: Period) -> OrderRow {
+    let end = period.end_time();
+    OrderRow {
+        id: o.id.clone(),
+        received: o.received,
+        channel: o.channel.canonical().to_owned(),
+        handling: o.handling.canonical().to_owned(),
+        category: o.category.as_deref().map(str::to_owned),
+        subcategory: o.subcategory.as_deref().map(str::to_owned),
+        content: o.content.as_deref().map(str::to_owned),
+        department: o.department.as_deref().map(str::to_owned),
+        status: o.status_text.as_deref().map(str::to_owned),
+        finished: o.finished,
+        deadline: o.deadline,
+        difficult: o.difficult,
+        progress: o.progress.as_deref().map(str::to_owned),
+        caller: o.caller.as_deref().map(str::to_owned),
+        phone: o.phone.as_deref().map(str::to_owned),
+        overdue: p.overdue_at_end,
+        overdue_days: p
+            .overdue_at_end
+            .then(|| o.deadline.map(|d| (end - d).num_days()))
+            .flatten(),
+        first_week: o
+            .first_week
+            .as_deref()
+            .map(str::to_owned)
+            .unwrap_or_else(|| {
+                Period::week_containing(o.received.date())
+                    .name()
+                    .to_string()
+            }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[track_caller]
+    fn case(counts: &[u64], expected: &[u32]) {
+        let s: Vec<u32> = shares(counts).into_iter().map(|s| s.0).collect();
+        assert_eq!(s, expected);
+        if counts.iter().sum::<u64>() > 0 {
+            assert_eq!(s.iter().sum::<u32>(), 10_000);
+        }
+    }
+
+    #[test]
+    fn shares_sum_to_exactly_one_hundred() {
+        // The reference week: 166/819 is 20.27% (the reference printed 20.26%).
+        case(&[0, 6, 0, 634, 166, 13], &[0, 73, 0, 7741, 2027, 159]);
+        case(&[1, 1, 1], &[3334, 3333, 3333]);
+        case(&[0, 0], &[0, 0]);
+        case(&[5], &[10_000]);
+        case(
+            &[1, 2, 3, 4, 5, 6, 7],
+            &[357, 714, 1071, 1429, 1786, 2143, 2500],
+        );
+    }
+
+    #[test]
+    fn change_is_half_up() {
+        let c = change(819, 733).unwrap();
+        assert_eq!((c.direction, c.magnitude), (Direction::Up, Share(1173)));
+        let c = change(733, 819).unwrap();
+        assert_eq!((c.direction, c.magnitude), (Direction::Down, Share(1050)));
+        // 1/8 = 12.5% exactly; 1/3 of a basis point rounds down, 2/3 up.
+        assert_eq!(change(9, 8).unwrap().magnitude, Share(1250));
+        assert_eq!(change(3, 3).unwrap().direction, Direction::Flat);
+        assert!(change(5, 0).is_none());
+    }
+}

@@ -1,2 +1,654 @@
 //! Opens any workbook or CSV, finds the header, maps columns once, turns cells into values and
-//! merges rows into work orders by 工单编号.
+//! merges rows into work orders by 工单编号. Files are read in parallel; merging follows the
+//! command line, so a later input updates an earlier one field by field.
+
+pub mod cells;
+pub mod header;
+pub mod sheet;
+pub mod source;
+
+use std::collections::HashMap;
+use std::fmt;
+use std::path::{Path, PathBuf};
+
+use calamine::Data;
+use chrono::{NaiveDate, NaiveDateTime};
+use sha2::{Digest, Sha256};
+
+use crate::config::Config;
+use crate::diag::{Diagnostic, Location, Problem};
+use crate::ledger;
+use crate::model::{Order, OrderId, Period};
+use header::{ColumnMatcher, Header, HeaderProblem};
+use sheet::{Interner, Observation, SheetContext, SheetCounts, SheetReader};
+use source::{Book, Kind, OpenProblem};
+
+/// Which long texts (诉求内容, 办理情况, 来电人, 联系电话) ingest keeps. A year of records
+/// carries hundreds of megabytes of text no output prints; keep only what can be printed.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Retention {
+    /// Keep every text.
+    All,
+    /// Keep none (`check` prints counts only).
+    Nothing,
+    /// Keep what a report on this period can print: records received in it, records that may
+    /// still be open in it, and difficult cases.
+    For(Period),
+}
+
+impl Retention {
+    pub fn keeps(
+        self,
+        received: NaiveDateTime,
+        finished: Option<NaiveDateTime>,
+        difficult: bool,
+    ) -> bool {
+        match self {
+            Retention::All => true,
+            Retention::Nothing => false,
+            Retention::For(p) => {
+                if received >= p.end_time() {
+                    return false;
+                }
+                let done_before = finished.is_some_and(|f| f < p.start_time());
+                received >= p.start_time() || !done_before || difficult
+            }
+        }
+    }
+}
+
+impl fmt::Display for OpenProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            OpenProblem::Empty => f.write_str("文件是空的（0 字节），请重新导出"),
+            OpenProblem::Pdf => f.write_str("这是 PDF 文件，不是表格；请从平台导出 Excel 或 CSV"),
+            OpenProblem::Binary => f.write_str("不是表格文件，也不是文本（CSV）文件；请从平台导出 Excel 或 CSV"),
+            OpenProblem::Corrupt(detail) => write!(
+                f,
+                "文件已损坏或不完整，无法打开（{detail}）；请重新导出，或在 Excel/WPS 中打开后另存为 .xlsx"
+            ),
+            OpenProblem::Password => f.write_str("工作簿有密码保护；请在 Excel/WPS 中取消密码后另存，再运行"),
+            OpenProblem::TooLarge { entry, bytes } => write!(
+                f,
+                "文件解压后过大（{entry} 达 {} MB 以上），不像是正常的导出表格，已拒绝读取",
+                bytes >> 20
+            ),
+            OpenProblem::Encoding => f.write_str(
+                "文本既不是 UTF-8 也不是 GBK/GB18030 编码，无法识别；请在 Excel/WPS 中另存为 .xlsx 或 UTF-8 CSV",
+            ),
+        }
+    }
+}
+
+impl fmt::Display for HeaderProblem {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            HeaderProblem::NotFound => write!(
+                f,
+                "前 {} 行中找不到表头（至少要有工单编号、来电时间等两个可识别的列名）",
+                header::HEADER_SEARCH_ROWS
+            ),
+            HeaderProblem::MissingRequired {
+                row,
+                found,
+                missing,
+                suggestions,
+            } => {
+                let names = |v: &[crate::model::Field]| {
+                    v.iter().map(|x| x.name()).collect::<Vec<_>>().join("、")
+                };
+                write!(
+                    f,
+                    "第 {row} 行像是表头，识别出 {}，但缺少必需的列：{}",
+                    names(found),
+                    names(missing)
+                )?;
+                for (field, column) in suggestions {
+                    write!(
+                        f,
+                        "；列“{column}”可能就是{field}，可在配置文件中写 [columns] {field} = [\"{column}\"]"
+                    )?;
+                }
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Why an input cannot be used at all: the run stops, naming it.
+#[derive(Debug, thiserror::Error)]
+pub enum InputError {
+    #[error("找不到输入文件 {0}，请检查文件名和路径")]
+    Missing(String),
+    #[error("{0} 是文件夹，不是文件；请给出文件夹里的导出文件")]
+    Directory(String),
+    #[error("无法读取 {path}：{reason}")]
+    Unreadable { path: String, reason: String },
+    #[error("{path} 与 {earlier} 是同一个文件（内容完全相同），请只给一次")]
+    Duplicate { path: String, earlier: String },
+    #[error("{path}：{problem}")]
+    Open { path: String, problem: OpenProblem },
+    #[error("{path} 中没有可用的工作表：{details}")]
+    NoUsableSheet { path: String, details: String },
+}
+
+/// How one sheet was used.
+#[derive(Debug, Clone)]
+pub enum SheetOutcome {
+    /// Read as records through this header.
+    Read(Header),
+    /// The 遗留工单 of a workbook this tool wrote, read as carried-over orders.
+    Ledger(Header),
+    /// Another sheet of a workbook this tool wrote: not records.
+    OwnSummary,
+    /// Skipped: no usable header.
+    NoHeader(HeaderProblem),
+}
+
+#[derive(Debug, Clone)]
+pub struct SheetSummary {
+    pub name: String,
+    pub outcome: SheetOutcome,
+    pub counts: SheetCounts,
+}
+
+/// A workbook this tool wrote, handed back.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct OwnWorkbook {
+    pub period_start: NaiveDate,
+    /// That week's 来电总量 from its 总体概况.
+    pub total: Option<u64>,
+}
+
+/// One input as read.
+#[derive(Debug, Clone)]
+pub struct InputSummary {
+    /// The path as given on the command line.
+    pub label: String,
+    pub bytes: u64,
+    pub sha256: String,
+    pub kind: Kind,
+    pub sheets: Vec<SheetSummary>,
+    pub own: Option<OwnWorkbook>,
+}
+
+impl InputSummary {
+    pub fn rows_read(&self) -> u64 {
+        self.sheets.iter().map(|s| s.counts.rows_read).sum()
+    }
+}
+
+/// Everything ingest produced: merged orders, what each input held, and the problems found.
+#[derive(Debug, Clone)]
+pub struct Ingest {
+    pub orders: Vec<Order>,
+    pub inputs: Vec<InputSummary>,
+    pub diagnostics: Vec<Diagnostic>,
+    /// Rows that were merged into an order seen before (same input or earlier one).
+    pub merged_repeats: u64,
+}
+
+impl Ingest {
+    pub fn rows_read(&self) -> u64 {
+        self.inputs.iter().map(InputSummary::rows_read).sum()
+    }
+
+    pub fn skipped_rows(&self) -> u64 {
+        self.inputs
+            .iter()
+            .flat_map(|i| &i.sheets)
+            .map(|s| s.counts.skipped)
+            .sum()
+    }
+}
+
+/// One file read, before merging.
+struct FileRead {
+    summary: InputSummary,
+    observations: Vec<Observation>,
+    diagnostics: Vec<Diagnostic>,
+}
+
+/// Reads every input (in parallel) and merges them in command-line order.
+///
+/// # Errors
+/// When an input is missing, unreadable, not a workbook or CSV, damaged, protected, given
+/// twice, or has no sheet with a usable header.
+pub fn read_inputs(
+    paths: &[PathBuf],
+    config: &Config,
+    retention: Retention,
+) -> Result<Ingest, InputError> {
+    let matcher = ColumnMatcher::new(config);
+    let workers = std::thread::available_parallelism()
+        .map_or(1, |n| n.get())
+        .min(paths.len())
+        .max(1);
+    let mut slots: Vec<Option<Result<FileRead, InputError>>> =
+        (0..paths.len()).map(|_| None).collect();
+    std::thread::scope(|scope| {
+        let chunks: Vec<Vec<usize>> = (0..workers)
+            .map(|w| (0..paths.len()).filter(|i| i % workers == w).collect())
+            .collect();
+        let handles: Vec<_> = chunks
+            .into_iter()
+            .map(|idx| {
+                let matcher = &matcher;
+                scope.spawn(move || {
+                    idx.into_iter()
+                        .map(|i| (i, read_file(&paths[i], config, matcher, retention)))
+                        .collect::<Vec<_>>()
+                })
+            })
+            .collect();
+        for h in handles {
+            for (i, r) in h.join().expect("a reader thread does not panic") {
+                slots[i] = Some(r);
+            }
+        }
+    });
+    let mut files = Vec::with_capacity(paths.len());
+    let mut seen_hashes: HashMap<String, String> = HashMap::new();
+    for slot in slots {
+        let file = slot.expect("every input was read")?;
+        if let Some(earlier) =
+            seen_hashes.insert(file.summary.sha256.clone(), file.summary.label.clone())
+        {
+            return Err(InputError::Duplicate {
+                path: file.summary.label.clone(),
+                earlier,
+            });
+        }
+        files.push(file);
+    }
+    Ok(merge(files))
+}
+
+fn read_file(
+    path: &Path,
+    config: &Config,
+    matcher: &ColumnMatcher,
+    retention: Retention,
+) -> Result<FileRead, InputError> {
+    let label = path.display().to_string();
+    let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
+        std::io::ErrorKind::NotFound => InputError::Missing(label.clone()),
+        _ => InputError::Unreadable {
+            path: label.clone(),
+            reason: io_reason(&e),
+        },
+    })?;
+    if meta.is_dir() {
+        return Err(InputError::Directory(label));
+    }
+    let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable {
+        path: label.clone(),
+        reason: io_reason(&e),
+    })?;
+    let sha256 = hex(&Sha256::digest(&bytes));
+    let open_err = |problem| InputError::Open {
+        path: label.clone(),
+        problem,
+    };
+    let kind = source::sniff(&bytes).map_err(open_err)?;
+    let mut summary = InputSummary {
+        label: label.clone(),
+        bytes: bytes.len() as u64,
+        sha256,
+        kind,
+        sheets: Vec::new(),
+        own: None,
+    };
+    let mut observations = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut interner = Interner::default();
+
+    if kind == Kind::Csv {
+        let text = source::decode_text(&bytes).map_err(open_err)?;
+        let sheet_name = path
+            .file_stem()
+            .map_or_else(|| label.clone(), |s| s.to_string_lossy().into_owned());
+        let ctx = SheetContext {
+            config,
+            matcher,
+            retention,
+            file: &label,
+            sheet_name: &sheet_name,
+            sheet_index: 0,
+            ledger: false,
+        };
+        let mut reader = SheetReader::new(ctx, &mut observations, &mut interner);
+        source::stream_csv(&text, &mut reader).map_err(|d| open_err(OpenProblem::Corrupt(d)))?;
+        reader.finish();
+        let outcome = sheet_outcome(&mut reader, false);
+        let counts = reader.counts.clone();
+        diagnostics.append(&mut reader.diagnostics);
+        summary.sheets.push(SheetSummary {
+            name: sheet_name.clone(),
+            outcome,
+            counts,
+        });
+    } else {
+        let mut book = Book::open(&bytes, kind).map_err(open_err)?;
+        let names = book.sheet_names();
+        if names.is_empty() {
+            return Err(open_err(OpenProblem::Corrupt("工作簿中没有工作表".into())));
+        }
+        summary.own = own_workbook(&mut book, &names);
+        for (index, name) in names.iter().enumerate() {
+            let is_ledger = summary.own.is_some() && name == ledger::SHEET_OPEN;
+            if summary.own.is_some() && !is_ledger {
+                summary.sheets.push(SheetSummary {
+                    name: name.clone(),
+                    outcome: SheetOutcome::OwnSummary,
+                    counts: SheetCounts::default(),
+                });
+                continue;
+            }
+            let ctx = SheetContext {
+                config,
+                matcher,
+                retention,
+                file: &label,
+                sheet_name: name,
+                sheet_index: index as u32,
+                ledger: is_ledger,
+            };
+            let mut reader = SheetReader::new(ctx, &mut observations, &mut interner);
+            let streamed = book.stream(name, &mut reader);
+            reader.finish();
+            if let Err(problem) = streamed {
+                return Err(InputError::Open {
+                    path: format!("{label} 工作表“{name}”"),
+                    problem,
+                });
+            }
+            let outcome = sheet_outcome(&mut reader, is_ledger);
+            let counts = reader.counts.clone();
+            diagnostics.append(&mut reader.diagnostics);
+            summary.sheets.push(SheetSummary {
+                name: name.clone(),
+                outcome,
+                counts,
+            });
+        }
+    }
+    let usable = summary
+        .sheets
+        .iter()
+        .any(|s| matches!(s.outcome, SheetOutcome::Read(_) | SheetOutcome::Ledger(_)));
+    if !usable {
+        let details = summary
+            .sheets
+            .iter()
+            .take(5)
+            .map(|s| match &s.outcome {
+                SheetOutcome::NoHeader(p) => format!("工作表“{}”：{p}", s.name),
+                _ => format!("工作表“{}”", s.name),
+            })
+            .collect::<Vec<_>>()
+            .join("；");
+        let more = if summary.sheets.len() > 5 {
+            format!("（共 {} 个工作表，均无可用表头）", summary.sheets.len())
+        } else {
+            String::new()
+        };
+        return Err(InputError::NoUsableSheet {
+            path: label,
+            details: details + &more,
+        });
+    }
+    Ok(FileRead {
+        summary,
+        observations,
+        diagnostics,
+    })
+}
+
+fn sheet_outcome(reader: &mut SheetReader<'_, '_>, is_ledger: bool) -> SheetOutcome {
+    match (reader.header.take(), reader.header_problem.take()) {
+        (Some(h), _) if is_ledger => SheetOutcome::Ledger(h),
+        (Some(h), _) => SheetOutcome::Read(h),
+        (None, Some(p)) => SheetOutcome::NoHeader(p),
+        (None, None) => SheetOutcome::NoHeader(HeaderProblem::NotFound),
+    }
+}
+
+fn io_reason(e: &std::io::Error) -> String {
+    match e.kind() {
+        std::io::ErrorKind::PermissionDenied => {
+            "没有读取权限（或文件正被其他程序独占打开），请检查文件权限后重试".into()
+        }
+        _ => format!("{e}"),
+    }
+}
+
+fn hex(bytes: &[u8]) -> String {
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// Recognises a workbook this tool wrote by its 说明 marker, and reads that week's total.
+fn own_workbook(book: &mut Book<'_>, names: &[String]) -> Option<OwnWorkbook> {
+    if !names.iter().any(|n| n == ledger::SHEET_ABOUT)
+        || !names.iter().any(|n| n == ledger::SHEET_OPEN)
+    {
+        return None;
+    }
+    let about = book.small_range(ledger::SHEET_ABOUT).ok()?;
+    let text = |d: Option<&Data>| match d {
+        Some(Data::String(s)) => s.trim().to_owned(),
+        _ => String::new(),
+    };
+    let label_value = |range: &calamine::Range<Data>, label: &str| {
+        range
+            .rows()
+            .find(|r| text(r.first()) == label)
+            .and_then(|r| r.get(1).cloned())
+    };
+    let marker_row = about.rows().next()?;
+    if text(marker_row.first()) != ledger::ABOUT_MARKER_LABEL
+        || !text(marker_row.get(1)).starts_with(ledger::ABOUT_MARKER_VALUE_PREFIX)
+    {
+        return None;
+    }
+    let start = label_value(&about, ledger::ABOUT_PERIOD_START)?;
+    let period_start = match start {
+        Data::String(s) => NaiveDate::parse_from_str(s.trim(), "%Y-%m-%d").ok()?,
+        Data::DateTime(t) => t.as_datetime()?.date(),
+        _ => return None,
+    };
+    let total = book.small_range(ledger::SHEET_OVERVIEW).ok().and_then(|r| {
+        match label_value(&r, ledger::OVERVIEW_TOTAL)? {
+            Data::Float(f) if f >= 0.0 => Some(f as u64),
+            Data::Int(i) if i >= 0 => Some(i as u64),
+            _ => None,
+        }
+    });
+    Some(OwnWorkbook {
+        period_start,
+        total,
+    })
+}
+
+/// Merges observations by 工单编号 in input order; a later non-empty value wins.
+fn merge(files: Vec<FileRead>) -> Ingest {
+    let mut index: HashMap<OrderId, usize> = HashMap::new();
+    let mut merged: Vec<Observation> = Vec::new();
+    // Where each merged order was first seen: (file, sheet name index, row).
+    let mut origin: Vec<(usize, u32, u32)> = Vec::new();
+    let mut diagnostics = Vec::new();
+    let mut inputs = Vec::new();
+    let mut merged_repeats = 0u64;
+    for (file_idx, file) in files.into_iter().enumerate() {
+        let sheet_names: Vec<String> = file.summary.sheets.iter().map(|s| s.name.clone()).collect();
+        let sheet_name_of = |s: u32| sheet_names.get(s as usize).cloned().unwrap_or_default();
+        diagnostics.extend(file.diagnostics);
+        for obs in file.observations {
+            let Some(id) = obs.id.clone() else { continue };
+            match index.get(&id) {
+                None => {
+                    index.insert(id, merged.len());
+                    origin.push((file_idx, obs.sheet, obs.row));
+                    merged.push(obs);
+                }
+                Some(&i) => {
+                    merged_repeats += 1;
+                    let (first_file, first_sheet, first_row) = origin[i];
+                    if first_file == file_idx {
+                        let here =
+                            Location::row(&file.summary.label, &sheet_name_of(obs.sheet), obs.row);
+                        let first = Location::row(
+                            &file.summary.label,
+                            &sheet_name_of(first_sheet),
+                            first_row,
+                        );
+                        diagnostics.push(Diagnostic {
+                            location: here.clone(),
+                            problem: Problem::RepeatedId {
+                                id: id.clone(),
+                                first,
+                            },
+                        });
+                        for (field, kept, dropped) in conflicts(&merged[i], &obs) {
+                            diagnostics.push(Diagnostic {
+                                location: here.clone(),
+                                problem: Problem::Conflict {
+                                    id: id.clone(),
+                                    field,
+                                    kept,
+                                    dropped,
+                                },
+                            });
+                        }
+                    }
+                    overlay(&mut merged[i], obs);
+                }
+            }
+        }
+        inputs.push(file.summary);
+    }
+    let orders = merged.into_iter().map(finish_order).collect();
+    Ingest {
+        orders,
+        inputs,
+        diagnostics,
+        merged_repeats,
+    }
+}
+
+/// Differing non-empty values of `new` against `old`: (field, new as text, old as text).
+fn conflicts(old: &Observation, new: &Observation) -> Vec<(crate::model::Field, String, String)> {
+    use crate::model::Field as F;
+    let mut out = Vec::new();
+    let dt = |t: &NaiveDateTime| crate::render::format::datetime_plain(*t);
+    macro_rules! cmp {
+        ($field:expr, $a:expr, $b:expr, $show:expr) => {
+            if let (Some(a), Some(b)) = (&$a, &$b) {
+                if a != b {
+                    out.push(($field, $show(b), $show(a)));
+                }
+            }
+        };
+    }
+    let s = |x: &dyn AsRef<str>| x.as_ref().to_owned();
+    cmp!(F::Received, old.received, new.received, dt);
+    cmp!(
+        F::Channel,
+        old.channel,
+        new.channel,
+        |c: &crate::model::Channel| c.canonical().to_owned()
+    );
+    cmp!(
+        F::Handling,
+        old.handling,
+        new.handling,
+        |h: &crate::model::Handling| h.canonical().to_owned()
+    );
+    cmp!(
+        F::Category,
+        old.category,
+        new.category,
+        |x: &crate::model::Sym| s(x)
+    );
+    cmp!(
+        F::Subcategory,
+        old.subcategory,
+        new.subcategory,
+        |x: &crate::model::Sym| s(x)
+    );
+    cmp!(
+        F::Department,
+        old.department,
+        new.department,
+        |x: &crate::model::Sym| s(x)
+    );
+    cmp!(
+        F::Status,
+        old.status_text,
+        new.status_text,
+        |x: &crate::model::Sym| s(x)
+    );
+    cmp!(F::Finished, old.finished, new.finished, dt);
+    cmp!(F::Deadline, old.deadline, new.deadline, dt);
+    cmp!(
+        F::Difficult,
+        old.difficult,
+        new.difficult,
+        |b: &bool| if *b {
+            "是".to_owned()
+        } else {
+            "否".to_owned()
+        }
+    );
+    cmp!(F::Content, old.content, new.content, |x: &Box<str>| s(x));
+    cmp!(F::Progress, old.progress, new.progress, |x: &Box<str>| s(x));
+    out
+}
+
+fn overlay(into: &mut Observation, from: Observation) {
+    macro_rules! take {
+        ($($f:ident),*) => { $( if from.$f.is_some() { into.$f = from.$f; } )* };
+    }
+    take!(
+        received,
+        channel,
+        handling,
+        category,
+        subcategory,
+        department,
+        status_text,
+        status,
+        finished,
+        deadline,
+        difficult,
+        content,
+        progress,
+        caller,
+        phone,
+        first_week
+    );
+    into.from_ledger |= from.from_ledger;
+}
+
+fn finish_order(o: Observation) -> Order {
+    Order {
+        id: o.id.expect("only observations with an id are merged"),
+        received: o.received.expect("only observations with a time are kept"),
+        channel: o.channel.unwrap_or_default(),
+        handling: o.handling.unwrap_or_default(),
+        category: o.category,
+        subcategory: o.subcategory,
+        content: o.content,
+        department: o.department,
+        status_text: o.status_text,
+        status: o.status,
+        finished: o.finished,
+        deadline: o.deadline,
+        difficult: o.difficult.unwrap_or(false),
+        progress: o.progress,
+        caller: o.caller,
+        phone: o.phone,
+        from_ledger: o.from_ledger,
+        first_week: o.first_week,
+    }
+}

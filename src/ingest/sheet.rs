@@ -1,0 +1,550 @@
+//! One sheet's rows -> observations: buffers the first rows until the header is found, then
+//! turns each row into an `Observation` through the resolved columns, gathering every
+//! row-level problem with its cell.
+
+use std::collections::{HashMap, HashSet};
+use std::sync::Arc;
+
+use calamine::{Data, DataRef};
+use chrono::NaiveDateTime;
+
+use super::Retention;
+use super::cells::{self, CellText, DateCell, IdCell};
+use super::header::{ColumnMatcher, HEADER_SEARCH_ROWS, Header, HeaderProblem};
+use super::source::RowSink;
+use crate::config::Config;
+use crate::diag::{Diagnostic, Location, Problem, SkipReason};
+use crate::ledger;
+use crate::model::{Channel, Field, Handling, OrderId, Status, Sym};
+
+/// One row's values, before merging with other rows of the same 工单编号.
+#[derive(Debug, Clone, Default)]
+pub struct Observation {
+    pub id: Option<OrderId>,
+    pub received: Option<NaiveDateTime>,
+    pub channel: Option<Channel>,
+    pub handling: Option<Handling>,
+    pub category: Option<Sym>,
+    pub subcategory: Option<Sym>,
+    pub department: Option<Sym>,
+    pub status_text: Option<Sym>,
+    pub status: Option<Status>,
+    pub finished: Option<NaiveDateTime>,
+    pub deadline: Option<NaiveDateTime>,
+    pub difficult: Option<bool>,
+    pub content: Option<Box<str>>,
+    pub progress: Option<Box<str>>,
+    pub caller: Option<Box<str>>,
+    pub phone: Option<Box<str>>,
+    pub first_week: Option<Sym>,
+    pub from_ledger: bool,
+    /// Index of the sheet in its file, and the 1-based row.
+    pub sheet: u32,
+    pub row: u32,
+}
+
+/// Shares one allocation per distinct short value (categories, departments, statuses).
+#[derive(Default)]
+pub struct Interner {
+    set: HashSet<Arc<str>>,
+}
+
+impl Interner {
+    pub fn get(&mut self, s: &str) -> Sym {
+        if let Some(x) = self.set.get(s) {
+            return x.clone();
+        }
+        let x: Arc<str> = Arc::from(s);
+        self.set.insert(x.clone());
+        x
+    }
+}
+
+/// What a sheet turned out to be, with its counts.
+#[derive(Debug, Clone, Default)]
+pub struct SheetCounts {
+    /// Non-blank rows below the header.
+    pub rows_read: u64,
+    /// Rows that became observations.
+    pub records: u64,
+    /// Non-blank rows that could not (each has a diagnostic).
+    pub skipped: u64,
+}
+
+/// Everything a sheet reader needs that does not change between sheets.
+pub struct SheetContext<'a> {
+    pub config: &'a Config,
+    pub matcher: &'a ColumnMatcher,
+    pub retention: Retention,
+    pub file: &'a str,
+    pub sheet_name: &'a str,
+    pub sheet_index: u32,
+    /// The 遗留工单 sheet of a workbook this tool wrote.
+    pub ledger: bool,
+}
+
+enum State {
+    Searching(Vec<(u32, Vec<(u32, Data)>)>),
+    Reading {
+        by_col: Vec<Option<Field>>,
+        first_week_col: Option<u32>,
+    },
+    Failed,
+}
+
+/// The `RowSink` that builds observations for one sheet.
+pub struct SheetReader<'a, 'o> {
+    ctx: SheetContext<'a>,
+    state: State,
+    pub header: Option<Header>,
+    pub header_problem: Option<HeaderProblem>,
+    pub counts: SheetCounts,
+    out: &'o mut Vec<Observation>,
+    interner: &'o mut Interner,
+    pub diagnostics: Vec<Diagnostic>,
+    unknown: HashMap<(Field, String), (Location, u64, &'static str)>,
+}
+
+fn owned(d: &DataRef<'_>) -> Data {
+    match d {
+        DataRef::Int(i) => Data::Int(*i),
+        DataRef::Float(f) => Data::Float(*f),
+        DataRef::String(s) => Data::String(s.clone()),
+        DataRef::SharedString(s) => Data::String((*s).to_owned()),
+        DataRef::Bool(b) => Data::Bool(*b),
+        DataRef::DateTime(t) => Data::DateTime(*t),
+        DataRef::DateTimeIso(s) => Data::DateTimeIso(s.clone()),
+        DataRef::DurationIso(s) => Data::DurationIso(s.clone()),
+        DataRef::Error(e) => Data::Error(e.clone()),
+        DataRef::Empty => Data::Empty,
+    }
+}
+
+fn borrowed(d: &Data) -> DataRef<'_> {
+    match d {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(t) => DataRef::DateTime(*t),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+/// A cell as the header search reads it.
+fn header_text(d: &Data) -> String {
+    match d {
+        Data::String(s) | Data::DateTimeIso(s) | Data::DurationIso(s) => s.clone(),
+        Data::Int(i) => i.to_string(),
+        Data::Float(f) => cells::number_text(*f),
+        _ => String::new(),
+    }
+}
+
+/// A cell's text for messages ("合计"), cut short.
+fn shown(cell: &CellText<'_>) -> String {
+    let s = match cell {
+        CellText::Text(t) => t.trim().to_owned(),
+        CellText::Number(f) => cells::number_text(*f),
+        CellText::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        CellText::Bool(b) => b.to_string(),
+        CellText::Error(e) => e.clone(),
+        CellText::Empty => String::new(),
+    };
+    let mut out: String = s.chars().take(20).collect();
+    if s.chars().count() > 20 {
+        out.push('…');
+    }
+    out
+}
+
+impl<'a, 'o> SheetReader<'a, 'o> {
+    pub fn new(
+        ctx: SheetContext<'a>,
+        out: &'o mut Vec<Observation>,
+        interner: &'o mut Interner,
+    ) -> Self {
+        SheetReader {
+            ctx,
+            state: State::Searching(Vec::new()),
+            header: None,
+            header_problem: None,
+            counts: SheetCounts::default(),
+            out,
+            interner,
+            diagnostics: Vec::new(),
+            unknown: HashMap::new(),
+        }
+    }
+
+    fn loc(&self, row: u32, col: u32) -> Location {
+        Location::cell(self.ctx.file, self.ctx.sheet_name, row, col)
+    }
+
+    /// Decides the header from the buffered rows and replays the rows below it.
+    fn decide_header(&mut self) {
+        let State::Searching(rows) = std::mem::replace(&mut self.state, State::Failed) else {
+            return;
+        };
+        let texts: Vec<(u32, Vec<(u32, String)>)> = rows
+            .iter()
+            .filter(|(r, _)| *r <= HEADER_SEARCH_ROWS)
+            .map(|(r, cells)| {
+                (
+                    *r,
+                    cells.iter().map(|(c, d)| (*c, header_text(d))).collect(),
+                )
+            })
+            .collect();
+        match self.ctx.matcher.find(&texts, self.ctx.config) {
+            Err(p) => self.header_problem = Some(p),
+            Ok(h) => {
+                let width = h.columns.iter().map(|(c, _)| *c + 1).max().unwrap_or(0) as usize;
+                let mut by_col = vec![None; width];
+                for (c, f) in &h.columns {
+                    by_col[*c as usize] = Some(*f);
+                }
+                let first_week_col = if self.ctx.ledger {
+                    texts
+                        .iter()
+                        .find(|(r, _)| *r == h.row)
+                        .and_then(|(_, cells)| {
+                            cells
+                                .iter()
+                                .find(|(_, t)| t.trim() == ledger::COL_FIRST_WEEK)
+                                .map(|(c, _)| *c)
+                        })
+                } else {
+                    None
+                };
+                let header_row = h.row;
+                self.header = Some(h);
+                self.state = State::Reading {
+                    by_col,
+                    first_week_col,
+                };
+                for (r, cells) in rows.into_iter().filter(|(r, _)| *r > header_row) {
+                    let refs: Vec<(u32, DataRef<'_>)> =
+                        cells.iter().map(|(c, d)| (*c, borrowed(d))).collect();
+                    self.record(r, &refs);
+                }
+            }
+        }
+    }
+
+    /// Ends the sheet: decides a header if the sheet was short, emits the gathered unknown values.
+    pub fn finish(&mut self) {
+        if matches!(self.state, State::Searching(_)) {
+            self.decide_header();
+        }
+        let mut unknown: Vec<_> = self.unknown.drain().collect();
+        unknown.sort_by_key(|(_, (loc, _, _))| (loc.row, loc.col));
+        for ((field, value), (location, count, counted_as)) in unknown {
+            self.diagnostics.push(Diagnostic {
+                location,
+                problem: Problem::UnknownValue {
+                    field,
+                    value,
+                    counted_as: counted_as.to_owned(),
+                    count,
+                },
+            });
+        }
+    }
+
+    fn note_unknown(
+        &mut self,
+        field: Field,
+        value: String,
+        row: u32,
+        col: u32,
+        counted_as: &'static str,
+    ) {
+        let loc = self.loc(row, col);
+        self.unknown
+            .entry((field, value))
+            .and_modify(|e| e.1 += 1)
+            .or_insert((loc, 1, counted_as));
+    }
+
+    fn skip(&mut self, row: u32, col: Option<u32>, reason: SkipReason, first_text: String) {
+        self.counts.skipped += 1;
+        let location = match col {
+            Some(c) => self.loc(row, c),
+            None => Location::row(self.ctx.file, self.ctx.sheet_name, row),
+        };
+        self.diagnostics.push(Diagnostic {
+            location,
+            problem: Problem::SkippedRow { reason, first_text },
+        });
+    }
+
+    fn diag(&mut self, row: u32, col: u32, problem: Problem) {
+        let location = self.loc(row, col);
+        self.diagnostics.push(Diagnostic { location, problem });
+    }
+
+    fn short_text(
+        &mut self,
+        cell: &CellText<'_>,
+        field: Field,
+        row: u32,
+        col: u32,
+    ) -> Option<String> {
+        let raw = match cell {
+            CellText::Empty => return None,
+            CellText::Error(e) => {
+                self.diag(
+                    row,
+                    col,
+                    Problem::ErrorValue {
+                        field,
+                        value: e.clone(),
+                    },
+                );
+                return None;
+            }
+            CellText::Text(t) => t.to_string(),
+            CellText::Number(f) => cells::number_text(*f),
+            CellText::Bool(b) => b.to_string(),
+            CellText::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+        };
+        let (t, had_controls) = cells::clean_short(&raw);
+        if had_controls {
+            self.diag(row, col, Problem::ControlCharacters { field });
+        }
+        (!t.is_empty()).then_some(t)
+    }
+
+    fn long_text(
+        &mut self,
+        cell: &CellText<'_>,
+        field: Field,
+        row: u32,
+        col: u32,
+    ) -> Option<Box<str>> {
+        let raw = match cell {
+            CellText::Text(t) => t.as_ref(),
+            _ => {
+                return self
+                    .short_text(cell, field, row, col)
+                    .map(String::into_boxed_str);
+            }
+        };
+        let (t, had_controls) = cells::clean_text(raw);
+        if had_controls {
+            self.diag(row, col, Problem::ControlCharacters { field });
+        }
+        (!t.is_empty()).then(|| t.into_boxed_str())
+    }
+
+    fn date(
+        &mut self,
+        cell: &CellText<'_>,
+        field: Field,
+        row: u32,
+        col: u32,
+    ) -> Option<NaiveDateTime> {
+        match cells::date_cell(cell) {
+            DateCell::Empty => None,
+            DateCell::Date(t) => Some(t),
+            DateCell::Unreadable(text) => {
+                if field != Field::Received {
+                    self.diag(row, col, Problem::UnreadableDate { field, text });
+                }
+                None
+            }
+            DateCell::Implausible(text) => {
+                if field != Field::Received {
+                    self.diag(row, col, Problem::ImplausibleDate { field, text });
+                }
+                None
+            }
+        }
+    }
+
+    /// Turns one data row into an observation, or a skipped row with its reason.
+    fn record(&mut self, row: u32, row_cells: &[(u32, DataRef<'_>)]) {
+        // Move the column map out while the row borrows `self` mutably; put it back after.
+        let state = std::mem::replace(&mut self.state, State::Failed);
+        if let State::Reading {
+            by_col,
+            first_week_col,
+        } = &state
+        {
+            self.record_with(row, row_cells, by_col, *first_week_col);
+        }
+        self.state = state;
+    }
+
+    fn record_with(
+        &mut self,
+        row: u32,
+        row_cells: &[(u32, DataRef<'_>)],
+        by_col: &[Option<Field>],
+        first_week_col: Option<u32>,
+    ) {
+        self.counts.rows_read += 1;
+        let mut obs = Observation {
+            sheet: self.ctx.sheet_index,
+            row,
+            from_ledger: self.ctx.ledger,
+            ..Observation::default()
+        };
+        let mut first_text = String::new();
+        let mut id_col = None;
+        let mut received_problem: Option<(u32, String)> = None;
+        let mut long_cells: Vec<(Field, u32, CellText<'_>)> = Vec::new();
+        let config = self.ctx.config;
+        for (col, value) in row_cells {
+            let cell = cells::classify(value);
+            if first_text.is_empty() {
+                first_text = shown(&cell);
+            }
+            if Some(*col) == first_week_col {
+                if let Some(t) = self.short_text(&cell, Field::Category, row, *col) {
+                    obs.first_week = Some(self.interner.get(&t));
+                }
+                continue;
+            }
+            let Some(Some(field)) = by_col.get(*col as usize) else {
+                continue;
+            };
+            let (field, col) = (*field, *col);
+            match field {
+                Field::Id => {
+                    id_col = Some(col);
+                    match cells::id_cell(&cell) {
+                        IdCell::Empty => {}
+                        IdCell::Id(s) => obs.id = Some(OrderId(s.into_boxed_str())),
+                        IdCell::LostDigits(shown) => {
+                            self.diag(row, col, Problem::IdLostDigits { shown });
+                            self.counts.skipped += 1;
+                            return;
+                        }
+                    }
+                }
+                Field::Received => match cells::date_cell(&cell) {
+                    DateCell::Date(t) => obs.received = Some(t),
+                    DateCell::Empty => {}
+                    DateCell::Unreadable(t) | DateCell::Implausible(t) => {
+                        received_problem = Some((col, t))
+                    }
+                },
+                Field::Finished => obs.finished = self.date(&cell, field, row, col),
+                Field::Deadline => obs.deadline = self.date(&cell, field, row, col),
+                Field::Channel => {
+                    if let Some(t) = self.short_text(&cell, field, row, col) {
+                        obs.channel = Some(match config.channels.canonical(&t) {
+                            Some("中国政府网") => Channel::GovWebsite,
+                            Some("省州系统") => Channel::Provincial,
+                            Some("微信") => Channel::WeChat,
+                            Some(_) => Channel::Hotline,
+                            None => {
+                                self.note_unknown(field, t, row, col, Channel::Hotline.canonical());
+                                Channel::Hotline
+                            }
+                        });
+                    }
+                }
+                Field::Handling => {
+                    if let Some(t) = self.short_text(&cell, field, row, col) {
+                        obs.handling = Some(match config.handlings.canonical(&t) {
+                            Some("工单转办") => Handling::Dispatch,
+                            Some("无效来电") => Handling::Invalid,
+                            Some(_) => Handling::DirectAnswer,
+                            None => {
+                                self.note_unknown(
+                                    field,
+                                    t,
+                                    row,
+                                    col,
+                                    Handling::DirectAnswer.canonical(),
+                                );
+                                Handling::DirectAnswer
+                            }
+                        });
+                    }
+                }
+                Field::Status => {
+                    if let Some(t) = self.short_text(&cell, field, row, col) {
+                        obs.status = Some(if config.finished_statuses.canonical(&t).is_some() {
+                            Status::Finished
+                        } else {
+                            Status::Open
+                        });
+                        obs.status_text = Some(self.interner.get(&t));
+                    }
+                }
+                Field::Difficult => match cells::yes_no(&cell, &config.yes_no) {
+                    None => {}
+                    Some(Ok(b)) => obs.difficult = Some(b),
+                    Some(Err(t)) => {
+                        self.note_unknown(field, t, row, col, "否");
+                        obs.difficult = Some(false);
+                    }
+                },
+                Field::Category | Field::Subcategory | Field::Department => {
+                    if let Some(t) = self.short_text(&cell, field, row, col) {
+                        let sym = Some(self.interner.get(&t));
+                        match field {
+                            Field::Category => obs.category = sym,
+                            Field::Subcategory => obs.subcategory = sym,
+                            _ => obs.department = sym,
+                        }
+                    }
+                }
+                Field::Content | Field::Progress | Field::Caller | Field::Phone => {
+                    long_cells.push((field, col, cell));
+                }
+            }
+        }
+        if obs.id.is_none() {
+            self.skip(row, id_col, SkipReason::NoId, first_text);
+            return;
+        }
+        let Some(received) = obs.received else {
+            match received_problem {
+                Some((col, text)) => self.skip(row, Some(col), SkipReason::NoTime, text),
+                None => self.skip(row, None, SkipReason::NoTime, first_text),
+            }
+            return;
+        };
+        let keep_text = self.ctx.ledger
+            || self
+                .ctx
+                .retention
+                .keeps(received, obs.finished, obs.difficult.unwrap_or(false));
+        if keep_text {
+            for (field, col, cell) in long_cells {
+                let v = self.long_text(&cell, field, row, col);
+                match field {
+                    Field::Content => obs.content = v,
+                    Field::Progress => obs.progress = v,
+                    Field::Caller => obs.caller = v,
+                    _ => obs.phone = v,
+                }
+            }
+        }
+        self.counts.records += 1;
+        self.out.push(obs);
+    }
+}
+
+impl RowSink for SheetReader<'_, '_> {
+    fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)]) {
+        match &mut self.state {
+            State::Failed => {}
+            State::Reading { .. } => self.record(row, cells),
+            State::Searching(rows) => {
+                rows.push((row, cells.iter().map(|(c, d)| (*c, owned(d))).collect()));
+                if row >= HEADER_SEARCH_ROWS {
+                    self.decide_header();
+                }
+            }
+        }
+    }
+}

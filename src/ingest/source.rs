@@ -1,0 +1,372 @@
+//! Opens an input by what it is, not what it is called: zip workbooks (.xlsx .xlsm .xlsb .ods),
+//! legacy .xls, CSV/TXT in UTF-8 or GB18030/GBK. Streams each sheet's rows to a sink, cell by
+//! cell for .xlsx and .xlsb, so a large sheet never becomes a dense range in memory.
+
+use std::io::{Cursor, Read};
+
+use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx};
+
+/// What the bytes are.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Kind {
+    Xlsx,
+    Xlsb,
+    Ods,
+    Xls,
+    Csv,
+}
+
+impl Kind {
+    pub fn label(self) -> &'static str {
+        match self {
+            Kind::Xlsx => "Excel 工作簿 (.xlsx)",
+            Kind::Xlsb => "Excel 二进制工作簿 (.xlsb)",
+            Kind::Ods => "OpenDocument 表格 (.ods)",
+            Kind::Xls => "Excel 97-2003 工作簿 (.xls)",
+            Kind::Csv => "CSV 文本",
+        }
+    }
+}
+
+/// Why the bytes are not a workbook or CSV we can open.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum OpenProblem {
+    Empty,
+    Pdf,
+    Binary,
+    /// A zip that is not a workbook, or a workbook that is damaged (truncated, bad XML).
+    Corrupt(String),
+    Password,
+    /// Declared or actual inflated size past the limits: a zip bomb or not a real export.
+    TooLarge {
+        entry: String,
+        bytes: u64,
+    },
+    /// Text in neither UTF-8 nor GB18030.
+    Encoding,
+}
+
+/// Limits on what a zip workbook may inflate to. A 1,048,576-row export inflates to about
+/// 1 GiB; ten times the data, or a small file that inflates a hundredfold past 256 MiB, is
+/// not an export.
+const MAX_ENTRY_BYTES: u64 = 4 << 30;
+const MAX_TOTAL_BYTES: u64 = 8 << 30;
+const SUSPICIOUS_ENTRY_BYTES: u64 = 256 << 20;
+const MAX_RATIO: u64 = 100;
+
+/// Decides the kind from the first bytes (the extension is only a hint for zip contents).
+///
+/// # Errors
+/// For empty, PDF, binary or password-protected files.
+pub fn sniff(bytes: &[u8]) -> Result<Kind, OpenProblem> {
+    if bytes.is_empty() {
+        return Err(OpenProblem::Empty);
+    }
+    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
+        return zip_kind(bytes);
+    }
+    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        // An encrypted .xlsx is an OLE container holding EncryptionInfo.
+        let marker: Vec<u8> = "EncryptionInfo"
+            .encode_utf16()
+            .flat_map(u16::to_le_bytes)
+            .collect();
+        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+            return Err(OpenProblem::Password);
+        }
+        return Ok(Kind::Xls);
+    }
+    if bytes.starts_with(b"%PDF") {
+        return Err(OpenProblem::Pdf);
+    }
+    let head = &bytes[..bytes.len().min(8192)];
+    if head.contains(&0) {
+        return Err(OpenProblem::Binary);
+    }
+    Ok(Kind::Csv)
+}
+
+fn zip_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
+    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+        .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
+    let mut total: u64 = 0;
+    let mut kind = None;
+    for i in 0..zip.len() {
+        let entry = zip
+            .by_index_raw(i)
+            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let size = entry.size();
+        let packed = entry.compressed_size().max(1);
+        if size > MAX_ENTRY_BYTES || (size > SUSPICIOUS_ENTRY_BYTES && size / packed > MAX_RATIO) {
+            return Err(OpenProblem::TooLarge {
+                entry: name,
+                bytes: size,
+            });
+        }
+        total = total.saturating_add(size);
+        if total > MAX_TOTAL_BYTES {
+            return Err(OpenProblem::TooLarge {
+                entry: name,
+                bytes: total,
+            });
+        }
+        match name.as_str() {
+            "xl/workbook.xml" => kind = Some(Kind::Xlsx),
+            "xl/workbook.bin" => kind = Some(Kind::Xlsb),
+            "content.xml" if kind.is_none() => kind = Some(Kind::Ods),
+            _ => {}
+        }
+    }
+    let kind =
+        kind.ok_or_else(|| OpenProblem::Corrupt("是压缩包，但不是 Excel 或 ODS 工作簿".into()))?;
+    verify_inflated_sizes(&mut zip)?;
+    Ok(kind)
+}
+
+/// Headers can lie about sizes. Inflate every entry once into nothing, stopping as soon as it
+/// passes what it declared (or the hard limit): bounded time, constant memory.
+fn verify_inflated_sizes(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), OpenProblem> {
+    let mut sink = [0u8; 64 * 1024];
+    for i in 0..zip.len() {
+        let mut entry = zip
+            .by_index(i)
+            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
+        let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        let cap = entry.size().min(MAX_ENTRY_BYTES) + 1;
+        let mut seen: u64 = 0;
+        loop {
+            let n = entry.read(&mut sink).map_err(|e| {
+                OpenProblem::Corrupt(format!("{name} 无法解压（{e}），文件可能不完整"))
+            })?;
+            if n == 0 {
+                break;
+            }
+            seen += n as u64;
+            if seen >= cap {
+                return Err(OpenProblem::TooLarge {
+                    entry: name,
+                    bytes: seen,
+                });
+            }
+        }
+    }
+    Ok(())
+}
+
+/// Decodes CSV/TXT bytes: UTF-8 with or without BOM, else GB18030 (a superset of GBK).
+///
+/// # Errors
+/// When the text is valid in neither.
+pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, OpenProblem> {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    if let Ok(s) = std::str::from_utf8(bytes) {
+        return Ok(std::borrow::Cow::Borrowed(s));
+    }
+    let (text, had_errors) = encoding_rs::GB18030.decode_without_bom_handling(bytes);
+    if had_errors {
+        return Err(OpenProblem::Encoding);
+    }
+    Ok(text)
+}
+
+/// Receives the rows of one sheet in order.
+pub trait RowSink {
+    /// `row` is 1-based as Excel shows it; `cells` are sorted by 0-based column.
+    fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)]);
+}
+
+/// An open workbook of any kind calamine reads.
+pub enum Book<'b> {
+    Xlsx(Xlsx<Cursor<&'b [u8]>>),
+    Xlsb(Xlsb<Cursor<&'b [u8]>>),
+    Ods(Ods<Cursor<&'b [u8]>>),
+    Xls(Xls<Cursor<&'b [u8]>>),
+}
+
+fn damaged(e: impl std::fmt::Display) -> OpenProblem {
+    let text = e.to_string();
+    if text.contains("password") || text.contains("Password") || text.contains("encrypted") {
+        OpenProblem::Password
+    } else {
+        OpenProblem::Corrupt(text)
+    }
+}
+
+impl<'b> Book<'b> {
+    /// # Errors
+    /// When calamine cannot open the workbook (damaged, encrypted).
+    pub fn open(bytes: &'b [u8], kind: Kind) -> Result<Book<'b>, OpenProblem> {
+        let c = Cursor::new(bytes);
+        Ok(match kind {
+            Kind::Xlsx => Book::Xlsx(Xlsx::new(c).map_err(damaged)?),
+            Kind::Xlsb => Book::Xlsb(Xlsb::new(c).map_err(damaged)?),
+            Kind::Ods => Book::Ods(Ods::new(c).map_err(damaged)?),
+            Kind::Xls => Book::Xls(Xls::new(c).map_err(damaged)?),
+            Kind::Csv => return Err(OpenProblem::Corrupt("CSV 不是工作簿".into())),
+        })
+    }
+
+    pub fn sheet_names(&self) -> Vec<String> {
+        match self {
+            Book::Xlsx(b) => b.sheet_names(),
+            Book::Xlsb(b) => b.sheet_names(),
+            Book::Ods(b) => b.sheet_names(),
+            Book::Xls(b) => b.sheet_names(),
+        }
+    }
+
+    /// A small sheet as a dense range (说明, 总体概况): only for sheets this tool wrote.
+    ///
+    /// # Errors
+    /// When the sheet cannot be read.
+    pub fn small_range(&mut self, name: &str) -> Result<Range<Data>, OpenProblem> {
+        match self {
+            Book::Xlsx(b) => b.worksheet_range(name).map_err(damaged),
+            Book::Xlsb(b) => b.worksheet_range(name).map_err(damaged),
+            Book::Ods(b) => b.worksheet_range(name).map_err(damaged),
+            Book::Xls(b) => b.worksheet_range(name).map_err(damaged),
+        }
+    }
+
+    /// Streams every row of a sheet to `sink`.
+    ///
+    /// # Errors
+    /// When the sheet's data is damaged; rows before the damage have been delivered.
+    pub fn stream(&mut self, name: &str, sink: &mut dyn RowSink) -> Result<(), OpenProblem> {
+        match self {
+            Book::Xlsx(b) => {
+                let mut reader = b.worksheet_cells_reader(name).map_err(damaged)?;
+                let mut rows = RowGrouper::default();
+                while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                    let (r, c) = cell.get_position();
+                    rows.push(r, c, cell.get_value().clone(), sink);
+                }
+                rows.finish(sink);
+                Ok(())
+            }
+            Book::Xlsb(b) => {
+                let mut reader = b.worksheet_cells_reader(name).map_err(damaged)?;
+                let mut rows = RowGrouper::default();
+                while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                    let (r, c) = cell.get_position();
+                    rows.push(r, c, cell.get_value().clone(), sink);
+                }
+                rows.finish(sink);
+                Ok(())
+            }
+            Book::Ods(_) | Book::Xls(_) => {
+                let range = self.small_range(name)?;
+                stream_range(&range, sink);
+                Ok(())
+            }
+        }
+    }
+}
+
+/// Collects cells into rows; empty cells are dropped so formatted-but-empty rows cost nothing.
+struct RowGrouper<'a> {
+    row: Option<u32>,
+    cells: Vec<(u32, DataRef<'a>)>,
+}
+
+impl Default for RowGrouper<'_> {
+    fn default() -> Self {
+        RowGrouper {
+            row: None,
+            cells: Vec::with_capacity(32),
+        }
+    }
+}
+
+impl<'a> RowGrouper<'a> {
+    fn push(&mut self, r: u32, c: u32, v: DataRef<'a>, sink: &mut dyn RowSink) {
+        if self.row != Some(r) {
+            self.flush(sink);
+            self.row = Some(r);
+        }
+        if !matches!(v, DataRef::Empty) {
+            self.cells.push((c, v));
+        }
+    }
+
+    fn flush(&mut self, sink: &mut dyn RowSink) {
+        if let Some(r) = self.row {
+            if !self.cells.is_empty() {
+                // Cells normally arrive in column order; sort if a writer did otherwise.
+                if !self.cells.is_sorted_by_key(|x| x.0) {
+                    self.cells.sort_by_key(|x| x.0);
+                }
+                sink.row(r + 1, &self.cells);
+            }
+        }
+        self.cells.clear();
+    }
+
+    fn finish(mut self, sink: &mut dyn RowSink) {
+        self.flush(sink);
+    }
+}
+
+fn data_ref(d: &Data) -> DataRef<'_> {
+    match d {
+        Data::Int(i) => DataRef::Int(*i),
+        Data::Float(f) => DataRef::Float(*f),
+        Data::String(s) => DataRef::SharedString(s),
+        Data::Bool(b) => DataRef::Bool(*b),
+        Data::DateTime(t) => DataRef::DateTime(*t),
+        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
+        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
+        Data::Error(e) => DataRef::Error(e.clone()),
+        Data::Empty => DataRef::Empty,
+    }
+}
+
+fn stream_range(range: &Range<Data>, sink: &mut dyn RowSink) {
+    let Some((r0, c0)) = range.start() else {
+        return;
+    };
+    let mut rows = RowGrouper::default();
+    for (r, c, d) in range.used_cells() {
+        rows.push(r0 + r as u32, c0 + c as u32, data_ref(d), sink);
+    }
+    rows.finish(sink);
+}
+
+/// Streams CSV/TXT text: comma, tab or semicolon separated (whichever the first line uses
+/// most), quotes across lines, ragged rows, any line endings.
+///
+/// # Errors
+/// When the csv parser meets bytes it cannot read (it reports the record).
+pub fn stream_csv(text: &str, sink: &mut dyn RowSink) -> Result<(), String> {
+    let first = text.lines().next().unwrap_or("");
+    let delimiter = [b',', b'\t', b';']
+        .into_iter()
+        .max_by_key(|d| first.bytes().filter(|b| b == d).count())
+        .unwrap_or(b',');
+    let mut reader = csv::ReaderBuilder::new()
+        .has_headers(false)
+        .flexible(true)
+        .delimiter(delimiter)
+        .from_reader(text.as_bytes());
+    let mut record = csv::StringRecord::new();
+    let mut row: u32 = 0;
+    loop {
+        match reader.read_record(&mut record) {
+            Ok(false) => break,
+            Ok(true) => {}
+            Err(e) => return Err(format!("第{}行无法解析：{e}", row + 1)),
+        }
+        row = row.saturating_add(1);
+        let mut cells: Vec<(u32, DataRef<'_>)> = Vec::with_capacity(record.len());
+        for (i, field) in record.iter().enumerate() {
+            if !field.trim().is_empty() {
+                cells.push((i as u32, DataRef::SharedString(field)));
+            }
+        }
+        if !cells.is_empty() {
+            sink.row(row, &cells);
+        }
+    }
+    Ok(())
+}
