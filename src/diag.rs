@@ -86,8 +86,8 @@ pub enum SkipReason {
     NoId,
     /// No usable 来电时间.
     NoTime,
-    /// The 工单编号 is a number Excel rounded (2.40624E+15).
-    IdLostDigits,
+    /// A 合计/总计 row.
+    Totals,
 }
 
 /// What is wrong; the message says what to do.
@@ -144,7 +144,7 @@ impl fmt::Display for Problem {
                 let why = match reason {
                     SkipReason::NoId => "没有工单编号",
                     SkipReason::NoTime => "没有可用的来电时间",
-                    SkipReason::IdLostDigits => "工单编号已被 Excel 转成数字并丢失位数",
+                    SkipReason::Totals => "是合计行，不是工单",
                 };
                 if first_text.is_empty() {
                     write!(f, "已跳过此行：{why}")

@@ -170,7 +170,9 @@ impl ColumnMatcher {
             .collect::<Vec<_>>();
         let mut columns: Vec<(u32, Field)> = best.iter().map(|(f, (_, c, _))| (*c, *f)).collect();
         columns.sort();
-        let matched = best.into_iter().map(|(f, (_, c, n))| (f, c, n)).collect();
+        let mut matched: Vec<(Field, u32, String)> =
+            best.into_iter().map(|(f, (_, c, n))| (f, c, n)).collect();
+        matched.sort_by_key(|m| m.1);
         Header {
             row,
             columns,

@@ -103,6 +103,9 @@ pub struct SheetReader<'a, 'o> {
     interner: &'o mut Interner,
     pub diagnostics: Vec<Diagnostic>,
     unknown: HashMap<(Field, String), (Location, u64, &'static str)>,
+    pending_unknown: Vec<(Field, String, Location, &'static str)>,
+    /// Diagnostics before the current row: a skipped row keeps only its skip message.
+    row_mark: usize,
 }
 
 fn owned(d: &DataRef<'_>) -> Data {
@@ -177,6 +180,8 @@ impl<'a, 'o> SheetReader<'a, 'o> {
             interner,
             diagnostics: Vec::new(),
             unknown: HashMap::new(),
+            pending_unknown: Vec::new(),
+            row_mark: 0,
         }
     }
 
@@ -255,6 +260,7 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         }
     }
 
+    /// Unknown values are noted per row and counted only if the row becomes a record.
     fn note_unknown(
         &mut self,
         field: Field,
@@ -264,13 +270,21 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         counted_as: &'static str,
     ) {
         let loc = self.loc(row, col);
-        self.unknown
-            .entry((field, value))
-            .and_modify(|e| e.1 += 1)
-            .or_insert((loc, 1, counted_as));
+        self.pending_unknown.push((field, value, loc, counted_as));
+    }
+
+    fn commit_unknown(&mut self) {
+        for (field, value, loc, counted_as) in self.pending_unknown.drain(..) {
+            self.unknown
+                .entry((field, value))
+                .and_modify(|e| e.1 += 1)
+                .or_insert((loc, 1, counted_as));
+        }
     }
 
     fn skip(&mut self, row: u32, col: Option<u32>, reason: SkipReason, first_text: String) {
+        self.diagnostics.truncate(self.row_mark);
+        self.pending_unknown.clear();
         self.counts.skipped += 1;
         let location = match col {
             Some(c) => self.loc(row, c),
@@ -388,6 +402,8 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         first_week_col: Option<u32>,
     ) {
         self.counts.rows_read += 1;
+        self.row_mark = self.diagnostics.len();
+        self.pending_unknown.clear();
         let mut obs = Observation {
             sheet: self.ctx.sheet_index,
             row,
@@ -419,8 +435,14 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                     id_col = Some(col);
                     match cells::id_cell(&cell) {
                         IdCell::Empty => {}
+                        IdCell::Id(s) if is_totals_label(&s) => {
+                            self.skip(row, Some(col), SkipReason::Totals, s);
+                            return;
+                        }
                         IdCell::Id(s) => obs.id = Some(OrderId(s.into_boxed_str())),
                         IdCell::LostDigits(shown) => {
+                            self.diagnostics.truncate(self.row_mark);
+                            self.pending_unknown.clear();
                             self.diag(row, col, Problem::IdLostDigits { shown });
                             self.counts.skipped += 1;
                             return;
@@ -529,9 +551,17 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                 }
             }
         }
+        self.commit_unknown();
         self.counts.records += 1;
         self.out.push(obs);
     }
+}
+
+/// A totals or note row's label in the id column ("合计", "总计：819").
+fn is_totals_label(s: &str) -> bool {
+    ["合计", "总计", "小计", "共计", "统计"]
+        .iter()
+        .any(|w| s.starts_with(w))
 }
 
 impl RowSink for SheetReader<'_, '_> {

@@ -1,0 +1,326 @@
+//! Ingest through `check`: formats, header detection, aliases, dates, merging, accounting.
+
+use crate::common::*;
+
+const CANONICAL: [&str; 15] = [
+    "工单编号",
+    "来电时间",
+    "来源渠道",
+    "办理方式",
+    "一级分类",
+    "二级分类",
+    "诉求内容",
+    "承办单位",
+    "办理状态",
+    "办结时间",
+    "办理时限",
+    "疑难标记",
+    "办理情况",
+    "来电人",
+    "联系电话",
+];
+
+#[test]
+fn title_rows_totals_and_repeated_ids_in_xlsx() {
+    let dir = workdir();
+    let f = p(dir.path(), "title-row-and-totals.xlsx");
+    xlsx(
+        &f,
+        &[(
+            "来电明细",
+            vec![
+                vec![s("某市12345热线来电明细表")],
+                vec![s("导出时间：2024-07-01")],
+                vec![s("工单编号"), s("来电时间"), s("办理方式"), s("备注")],
+                vec![s("A1"), C::D("2024-06-24T10:23:00"), s("直接答复")],
+                vec![s("A2"), s("2024/6/25 9:00:00"), s("派单")],
+                vec![s("A1"), C::D("2024-06-24T10:23:00"), s("直接答复")],
+                vec![],
+                vec![s("合计"), s(""), s("3件")],
+            ],
+        )],
+    );
+    let r = run(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(r.stdout.contains("表头在第 3 行"), "{}", r.stdout);
+    assert!(r.stdout.contains("未使用的列：备注"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("工单编号 A1 重复出现（首次在 来电明细!第4行）"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("来电明细!A8：已跳过此行（“合计”）：是合计行，不是工单"),
+        "{}",
+        r.stdout
+    );
+    assert_eq!(accounting(&r.stdout), (4, 2, 1, 1));
+}
+
+#[test]
+fn every_column_alias_is_recognised() {
+    let config = hotline_bulletin::config::Config::builtin();
+    for field in hotline_bulletin::model::Field::ALL {
+        for alias in &config.columns[&field] {
+            if field == hotline_bulletin::model::Field::Id
+                || field == hotline_bulletin::model::Field::Received
+            {
+                continue;
+            }
+            let dir = workdir();
+            let f = p(dir.path(), "alias.xlsx");
+            xlsx(
+                &f,
+                &[(
+                    "表",
+                    vec![
+                        vec![s("工单编号"), s("来电时间"), C::O(alias.clone())],
+                        vec![s("X1"), s("2024-06-24 10:00"), s("1")],
+                    ],
+                )],
+            );
+            let r = run(dir.path(), &["check", f.to_str().unwrap()]);
+            assert_eq!(r.code, 0, "{alias}: {}", r.stderr);
+            let expected = if alias == field.name() {
+                format!("C列 {alias}")
+            } else {
+                format!("C列 {alias} → {}", field.name())
+            };
+            assert!(r.stdout.contains(&expected), "{alias}:\n{}", r.stdout);
+        }
+    }
+    // The required fields' aliases, each with the other required field canonical.
+    for (field, other) in [("工单编号", "来电时间"), ("来电时间", "工单编号")] {
+        let f = hotline_bulletin::model::Field::from_name(field).unwrap();
+        for alias in config.columns[&f].iter().skip(1) {
+            let dir = workdir();
+            let path = p(dir.path(), "alias.xlsx");
+            xlsx(
+                &path,
+                &[(
+                    "表",
+                    vec![
+                        vec![C::O(alias.clone()), s(other)],
+                        vec![s("2024-06-24 10:00"), s("2024-06-24 10:00")],
+                    ],
+                )],
+            );
+            let r = run(dir.path(), &["check", path.to_str().unwrap()]);
+            assert_eq!(r.code, 0, "{alias}: {}", r.stderr);
+            assert!(
+                r.stdout.contains(&format!("A列 {alias} → {field}")),
+                "{alias}:\n{}",
+                r.stdout
+            );
+        }
+    }
+}
+
+#[test]
+fn every_date_form_in_one_column() {
+    let dir = workdir();
+    let f = p(dir.path(), "mixed-dates.xlsx");
+    let forms = [
+        C::D("2024-06-24T10:23:00"),
+        C::N(45467.432638888),
+        s("2024-06-24 10:23"),
+        s("2024-06-24 10:23:00"),
+        s("2024/6/24 10:23:00"),
+        s("2024年6月24日10时23分"),
+        s("2024-06-24T10:23:00"),
+        s("2024-06-24"),
+    ];
+    let mut rows = vec![vec![s("工单编号"), s("来电时间")]];
+    for (i, form) in forms.iter().enumerate() {
+        rows.push(vec![C::O(format!("D{i}")), form.clone()]);
+    }
+    rows.push(vec![s("BAD"), s("下周一")]);
+    rows.push(vec![s("OLD"), s("1900-01-01")]);
+    xlsx(&f, &[("来电明细", rows)]);
+    let r = run(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(accounting(&r.stdout), (10, 8, 0, 2));
+    assert!(
+        r.stdout
+            .contains("来电明细!B10：已跳过此行（“下周一”）：没有可用的来电时间"),
+        "{}",
+        r.stdout
+    );
+    assert!(
+        r.stdout
+            .contains("来电明细!B11：已跳过此行（“1900-01-01”）"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn gbk_csv_with_aliases_and_quotes_across_lines() {
+    let dir = workdir();
+    let f = p(dir.path(), "gbk-export.csv");
+    gbk_csv(
+        &f,
+        "受理编号,受理时间,诉求来源,处理方式,来电内容\r\nB1,2024/6/17 9:05:00,电话,咨询答复,\"多行\n内容，含逗号\"\r\nB2,2024/6/18 9:05:00,省级平台,派单,普通\nB3,2024-06-19,微信公众号,骚扰电话,\r\n",
+    );
+    let r = run(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("CSV 文本"), "{}", r.stdout);
+    assert!(r.stdout.contains("A列 受理编号 → 工单编号"), "{}", r.stdout);
+    assert_eq!(accounting(&r.stdout), (3, 3, 0, 0));
+    assert!(!r.stdout.contains("未知取值"), "{}", r.stdout);
+}
+
+#[test]
+fn utf8_csv_with_bom_and_tab_separated_txt() {
+    let dir = workdir();
+    let f = p(dir.path(), "bom.csv");
+    std::fs::write(&f, "\u{feff}工单编号,来电时间\nU1,2024-06-24 08:00\n").unwrap();
+    let t = p(dir.path(), "tabs.txt");
+    std::fs::write(
+        &t,
+        "工单编号\t来电时间\nT1\t2024-06-24 08:00\nT2\t2024-06-24 09:00\n",
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["check", f.to_str().unwrap(), t.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert_eq!(accounting(&r.stdout), (3, 3, 0, 0));
+}
+
+#[test]
+fn later_input_updates_earlier_one_field_by_field() {
+    let dir = workdir();
+    let calls = p(dir.path(), "calls.xlsx");
+    xlsx(
+        &calls,
+        &[(
+            "来电",
+            vec![
+                vec![s("工单编号"), s("来电时间"), s("承办单位"), s("办理状态")],
+                vec![s("W1"), s("2024-06-20 10:00"), s("市公安局"), s("办理中")],
+            ],
+        )],
+    );
+    let status = p(dir.path(), "status.csv");
+    std::fs::write(
+        &status,
+        "工单号,登记时间,办件状态,结案时间\nW1,2024-06-20 10:00,已办结,2024-06-25 10:00\n",
+    )
+    .unwrap();
+    let r = run(
+        dir.path(),
+        &["check", calls.to_str().unwrap(), status.to_str().unwrap()],
+    );
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    // One order, one merged repeat; an update across inputs is not a conflict.
+    assert_eq!(accounting(&r.stdout), (2, 1, 1, 0));
+    assert!(!r.stdout.contains("前后不一致"), "{}", r.stdout);
+}
+
+#[test]
+fn conflicts_inside_one_input_are_reported() {
+    let dir = workdir();
+    let f = p(dir.path(), "conflict.xlsx");
+    xlsx(
+        &f,
+        &[(
+            "表",
+            vec![
+                vec![s("工单编号"), s("来电时间"), s("承办单位")],
+                vec![s("K1"), s("2024-06-20 10:00"), s("市公安局")],
+                vec![s("K1"), s("2024-06-20 10:00"), s("市教育局")],
+            ],
+        )],
+    );
+    let r = run(dir.path(), &["check", f.to_str().unwrap()]);
+    assert!(
+        r.stdout
+            .contains("工单编号 K1 的承办单位前后不一致：“市公安局”与“市教育局”，采用后者"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn several_sheets_one_without_header_and_canonical_header_choice() {
+    let dir = workdir();
+    let f = p(dir.path(), "two-sheets.xlsx");
+    xlsx(
+        &f,
+        &[
+            ("说明页", vec![vec![s("本表由平台导出")]]),
+            (
+                "数据",
+                vec![
+                    vec![s("编号"), s("工单编号"), s("来电时间")],
+                    vec![s("1"), s("S1"), s("2024-06-24 10:00")],
+                ],
+            ),
+        ],
+    );
+    let r = run(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    assert!(r.stdout.contains("工作表“说明页”：已跳过"), "{}", r.stdout);
+    assert!(
+        r.stdout
+            .contains("多列都可作为工单编号：采用“工单编号”，未用“编号”"),
+        "{}",
+        r.stdout
+    );
+}
+
+#[test]
+fn canonical_header_maps_every_field() {
+    let dir = workdir();
+    let f = p(dir.path(), "canonical.xlsx");
+    let header: Vec<C> = CANONICAL.iter().map(|n| s(n)).collect();
+    xlsx(
+        &f,
+        &[("表", vec![header, vec![s("Z1"), s("2024-06-24 10:00")]])],
+    );
+    let r = run(dir.path(), &["check", f.to_str().unwrap()]);
+    assert_eq!(r.code, 0, "{}", r.stderr);
+    for n in CANONICAL {
+        assert!(r.stdout.contains(&format!("列 {n}")), "{n}: {}", r.stdout);
+    }
+    assert!(!r.stdout.contains("未使用的列"), "{}", r.stdout);
+}
+
+#[test]
+fn real_exports_read_with_a_small_config() {
+    let root = std::path::Path::new(env!("CARGO_MANIFEST_DIR"));
+    let shared = root.join("../shared/realdata");
+    if !shared.is_dir() {
+        eprintln!("../shared/realdata is not beside the checkout; skipping");
+        return;
+    }
+    let config = root.join("tests/fixtures/realdata.toml");
+    let dir = workdir();
+    for (file, rows, orders) in [
+        ("messages-2011-2020-sample.xlsx", 495, 494),
+        ("messages-with-replies.xlsx", 2816, 2816),
+    ] {
+        let r = run(
+            dir.path(),
+            &[
+                "check",
+                "--config",
+                config.to_str().unwrap(),
+                shared.join(file).to_str().unwrap(),
+            ],
+        );
+        assert_eq!(r.code, 0, "{file}: {}", r.stderr);
+        let (read, distinct, repeats, skipped) = accounting(&r.stdout);
+        assert_eq!(
+            (read, distinct, skipped),
+            (rows, orders, 0),
+            "{file}:\n{}",
+            r.stdout
+        );
+        assert_eq!(repeats, rows - orders);
+    }
+}

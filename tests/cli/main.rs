@@ -1,0 +1,7 @@
+//! One integration binary: runs the real executable on small fixtures the tests make
+//! themselves, and reads the outputs back as a user would see them.
+
+mod bad_input;
+mod common;
+mod ingest;
+mod samples;
