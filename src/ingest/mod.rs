@@ -73,6 +73,10 @@ impl fmt::Display for OpenProblem {
                 "文件解压后过大（{entry} 达 {} MB 以上），不像是正常的导出表格，已拒绝读取",
                 bytes >> 20
             ),
+            OpenProblem::NotWorkbook(ext) => write!(
+                f,
+                "文件名是 .{ext}，但内容不是表格工作簿（可能是改了扩展名的文本或其他文件）；请从平台重新导出"
+            ),
             OpenProblem::Encoding => f.write_str(
                 "文本既不是 UTF-8 也不是 GBK/GB18030 编码，无法识别；请在 Excel/WPS 中另存为 .xlsx 或 UTF-8 CSV",
             ),
@@ -291,6 +295,12 @@ fn read_file(
         problem,
     };
     let kind = source::sniff(&bytes).map_err(open_err)?;
+    // A name that promises a zip workbook must hold one; a ".xls" that is really text (as some
+    // web platforms export) is read as text.
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if kind == Kind::Csv && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
+        return Err(open_err(OpenProblem::NotWorkbook(ext)));
+    }
     let mut summary = InputSummary {
         label: label.clone(),
         bytes: bytes.len() as u64,

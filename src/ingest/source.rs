@@ -44,6 +44,8 @@ pub enum OpenProblem {
     },
     /// Text in neither UTF-8 nor GB18030.
     Encoding,
+    /// The name says workbook (this extension), the bytes say text.
+    NotWorkbook(String),
 }
 
 /// Limits on what a zip workbook may inflate to. A 1,048,576-row export inflates to about
