@@ -16,6 +16,11 @@ pub fn date_cn(d: NaiveDate) -> String {
     format!("{}年{}月{}日", d.year(), d.month(), d.day())
 }
 
+/// "2024-06-24": the form the workbook's 说明 sheet stores the period in (the ledger reads it back).
+pub fn date_plain(d: NaiveDate) -> String {
+    d.format("%Y-%m-%d").to_string()
+}
+
 /// "2024-06-24 10:23" (seconds shown only when not zero), the form staff type into Excel.
 pub fn datetime_plain(t: NaiveDateTime) -> String {
     if t.second() == 0 {
@@ -76,5 +81,7 @@ mod tests {
         assert_eq!(period_span_days(&p), "2024年6月24日至6月30日");
         let q = Period::week_containing(NaiveDate::from_ymd_opt(2024, 12, 31).unwrap());
         assert_eq!(period_span_days(&q), "2024年12月30日至2025年1月5日");
+        assert_eq!(date_plain(p.start), "2024-06-24");
+        assert_eq!(date_plain(q.last_day()), "2025-01-05");
     }
 }
