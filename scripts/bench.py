@@ -136,7 +136,7 @@ def parse_args() -> argparse.Namespace:
     p = argparse.ArgumentParser(
         description="Benchmark hotline-bulletin build against a calamine read of the same files."
     )
-    p.add_argument("--data", default="/work/bench-data", help="where the generated files live")
+    p.add_argument("--data", default=str(REPO / "target" / "bench-data"), help="where the generated files live (default target/bench-data)")
     p.add_argument(
         "--sizes",
         default="10000,100000,1000000",
