@@ -297,7 +297,10 @@ fn read_file(
     let kind = source::sniff(&bytes).map_err(open_err)?;
     // A name that promises a zip workbook must hold one; a ".xls" that is really text (as some
     // web platforms export) is read as text.
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     if kind == Kind::Csv && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
         return Err(open_err(OpenProblem::NotWorkbook(ext)));
     }

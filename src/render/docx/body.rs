@@ -384,10 +384,11 @@ fn table(t: &Table, fonts: &Fonts, before: u32, caption_size: u32) -> String {
     let rows = std::iter::once((true, &t.header)).chain(t.rows.iter().map(|r| (false, r)));
     let last = t.rows.len();
     for (i, (is_header, texts)) in rows.enumerate() {
-        // Each row keeps with the next, so a table of a dozen rows moves whole to the next
-        // page with its caption instead of leaving two rows behind.
+        // The caption and the header row keep with the first data row; the rest may break
+        // across a page (the header row repeats), as keeping whole tables together left
+        // half-empty pages and a sixth page on the reference week.
         let cell_props = ParaProps {
-            keep_next: i < last,
+            keep_next: i == 0 && last > 0,
             ..centred(Spacing {
                 before: 0,
                 after: 0,
