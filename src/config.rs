@@ -622,18 +622,19 @@ fn quote_unicode_keys(text: &str) -> String {
         }
         let trimmed = line.trim_start();
         let indent = &line[..line.len() - trimmed.len()];
-        if trimmed.starts_with('[') && !trimmed.starts_with("[[") {
-            if let Some(close) = trimmed.find(']') {
-                let parts: Vec<String> = trimmed[1..close]
-                    .split('.')
-                    .map(|p| quote_if_bare_unicode(p.trim()))
-                    .collect();
-                out.push_str(indent);
-                out.push('[');
-                out.push_str(&parts.join("."));
-                out.push_str(&trimmed[close..]);
-                continue;
-            }
+        if trimmed.starts_with('[')
+            && !trimmed.starts_with("[[")
+            && let Some(close) = trimmed.find(']')
+        {
+            let parts: Vec<String> = trimmed[1..close]
+                .split('.')
+                .map(|p| quote_if_bare_unicode(p.trim()))
+                .collect();
+            out.push_str(indent);
+            out.push('[');
+            out.push_str(&parts.join("."));
+            out.push_str(&trimmed[close..]);
+            continue;
         }
         if let Some(eq) = trimmed.find('=') {
             let key = trimmed[..eq].trim_end();

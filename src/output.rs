@@ -9,7 +9,7 @@ use std::sync::{Mutex, OnceLock};
 /// Why an output could not be written.
 #[derive(Debug, thiserror::Error)]
 pub enum OutputError {
-    #[error("输出文件夹 {0} 不存在或不是文件夹，请先创建")]
+    #[error("输出位置 {0} 已存在但不是文件夹，请换一个输出文件夹")]
     NoFolder(PathBuf),
     #[error("输出文件 {0} 已存在；如需覆盖请加 --force")]
     Exists(PathBuf),
@@ -76,6 +76,14 @@ pub fn write_all(files: Vec<Pending>, inputs: &[PathBuf], force: bool) -> Result
         if f.path.exists() && !force {
             return Err(OutputError::Exists(f.path.clone()));
         }
+    }
+    // A missing output folder is created, only now that nothing can refuse the run.
+    for f in &files {
+        let dir = f.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
+            path: dir.to_path_buf(),
+            source,
+        })?;
     }
     let registry = temp_registry();
     let mut temps = Vec::new();
@@ -181,7 +189,7 @@ mod tests {
                 path: p.clone(),
                 bytes: vec![],
             }],
-            &[p.clone()],
+            std::slice::from_ref(&p),
             true,
         )
         .unwrap_err();

@@ -549,73 +549,41 @@ fn merge(files: Vec<FileRead>) -> Ingest {
     }
 }
 
+/// An observation's comparable fields as text, for reporting conflicts.
+fn field_texts(o: &Observation) -> Vec<(crate::model::Field, Option<String>)> {
+    use crate::model::Field as F;
+    let dt = |t: &Option<NaiveDateTime>| t.map(crate::render::format::datetime_plain);
+    let sym = |x: &Option<crate::model::Sym>| x.as_deref().map(str::to_owned);
+    let text = |x: &Option<Box<str>>| x.as_deref().map(str::to_owned);
+    vec![
+        (F::Received, dt(&o.received)),
+        (F::Channel, o.channel.map(|c| c.canonical().to_owned())),
+        (F::Handling, o.handling.map(|h| h.canonical().to_owned())),
+        (F::Category, sym(&o.category)),
+        (F::Subcategory, sym(&o.subcategory)),
+        (F::Department, sym(&o.department)),
+        (F::Status, sym(&o.status_text)),
+        (F::Finished, dt(&o.finished)),
+        (F::Deadline, dt(&o.deadline)),
+        (
+            F::Difficult,
+            o.difficult.map(|b| if b { "是" } else { "否" }.to_owned()),
+        ),
+        (F::Content, text(&o.content)),
+        (F::Progress, text(&o.progress)),
+    ]
+}
+
 /// Differing non-empty values of `new` against `old`: (field, new as text, old as text).
 fn conflicts(old: &Observation, new: &Observation) -> Vec<(crate::model::Field, String, String)> {
-    use crate::model::Field as F;
-    let mut out = Vec::new();
-    let dt = |t: &NaiveDateTime| crate::render::format::datetime_plain(*t);
-    macro_rules! cmp {
-        ($field:expr, $a:expr, $b:expr, $show:expr) => {
-            if let (Some(a), Some(b)) = (&$a, &$b) {
-                if a != b {
-                    out.push(($field, $show(b), $show(a)));
-                }
-            }
-        };
-    }
-    let s = |x: &dyn AsRef<str>| x.as_ref().to_owned();
-    cmp!(F::Received, old.received, new.received, dt);
-    cmp!(
-        F::Channel,
-        old.channel,
-        new.channel,
-        |c: &crate::model::Channel| c.canonical().to_owned()
-    );
-    cmp!(
-        F::Handling,
-        old.handling,
-        new.handling,
-        |h: &crate::model::Handling| h.canonical().to_owned()
-    );
-    cmp!(
-        F::Category,
-        old.category,
-        new.category,
-        |x: &crate::model::Sym| s(x)
-    );
-    cmp!(
-        F::Subcategory,
-        old.subcategory,
-        new.subcategory,
-        |x: &crate::model::Sym| s(x)
-    );
-    cmp!(
-        F::Department,
-        old.department,
-        new.department,
-        |x: &crate::model::Sym| s(x)
-    );
-    cmp!(
-        F::Status,
-        old.status_text,
-        new.status_text,
-        |x: &crate::model::Sym| s(x)
-    );
-    cmp!(F::Finished, old.finished, new.finished, dt);
-    cmp!(F::Deadline, old.deadline, new.deadline, dt);
-    cmp!(
-        F::Difficult,
-        old.difficult,
-        new.difficult,
-        |b: &bool| if *b {
-            "是".to_owned()
-        } else {
-            "否".to_owned()
-        }
-    );
-    cmp!(F::Content, old.content, new.content, |x: &Box<str>| s(x));
-    cmp!(F::Progress, old.progress, new.progress, |x: &Box<str>| s(x));
-    out
+    field_texts(old)
+        .into_iter()
+        .zip(field_texts(new))
+        .filter_map(|((field, a), (_, b))| match (a, b) {
+            (Some(a), Some(b)) if a != b => Some((field, b, a)),
+            _ => None,
+        })
+        .collect()
 }
 
 fn overlay(into: &mut Observation, from: Observation) {

@@ -293,14 +293,14 @@ impl<'a> RowGrouper<'a> {
     }
 
     fn flush(&mut self, sink: &mut dyn RowSink) {
-        if let Some(r) = self.row {
-            if !self.cells.is_empty() {
-                // Cells normally arrive in column order; sort if a writer did otherwise.
-                if !self.cells.is_sorted_by_key(|x| x.0) {
-                    self.cells.sort_by_key(|x| x.0);
-                }
-                sink.row(r + 1, &self.cells);
+        if let Some(r) = self.row
+            && !self.cells.is_empty()
+        {
+            // Cells normally arrive in column order; sort if a writer did otherwise.
+            if !self.cells.is_sorted_by_key(|x| x.0) {
+                self.cells.sort_by_key(|x| x.0);
             }
+            sink.row(r + 1, &self.cells);
         }
         self.cells.clear();
     }

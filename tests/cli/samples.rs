@@ -143,7 +143,7 @@ fn samples_reproduce_every_figure_of_the_reference() {
     }
     let share = overview
         .rows()
-        .find(|r| r[0].to_string() == "工单转办")
+        .find(|r| r[0] == "工单转办")
         .map(|r| number(&r[2]))
         .unwrap();
     assert!((share - 0.2027).abs() < 1e-9, "{share}");
@@ -228,7 +228,7 @@ fn next_week_runs_from_the_workbook_and_a_status_export() {
         .next()
         .unwrap()
         .iter()
-        .position(|c| c.to_string() == "办结时间")
+        .position(|c| *c == "办结时间")
         .unwrap();
     let already_finished = open
         .rows()
