@@ -2,6 +2,8 @@
 //! every form exports carry (real date cells, serial numbers, text), yes/no flags.
 
 use calamine::DataRef;
+use std::borrow::Cow;
+
 use chrono::{Datelike, Duration, NaiveDate, NaiveDateTime};
 
 /// Dates outside these years are typing or conversion errors (1900 is Excel's zero date).
@@ -44,24 +46,25 @@ fn is_trim_char(c: char) -> bool {
 
 /// Trims spaces (full-width included), newlines and tabs at both ends, and removes control
 /// characters other than newline and tab. Returns the text and whether controls were removed.
-pub fn clean_text(raw: &str) -> (String, bool) {
+/// Borrows when nothing but trimming is needed, which is nearly always.
+pub fn clean_text(raw: &str) -> (Cow<'_, str>, bool) {
     let t = raw.trim_matches(is_trim_char);
     if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
         let cleaned: String = t
             .chars()
             .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
             .collect();
-        (cleaned.trim_matches(is_trim_char).to_owned(), true)
+        (Cow::Owned(cleaned.trim_matches(is_trim_char).to_owned()), true)
     } else {
-        (t.to_owned(), false)
+        (Cow::Borrowed(t), false)
     }
 }
 
 /// A short value (category, department, status): cleaned and with inner runs of whitespace
-/// collapsed to nothing between CJK text, one space otherwise.
-pub fn clean_short(raw: &str) -> (String, bool) {
+/// removed between CJK text, one space kept between Latin words or digits.
+pub fn clean_short(raw: &str) -> (Cow<'_, str>, bool) {
     let (t, had_controls) = clean_text(raw);
-    if !t.contains(|c: char| c.is_whitespace() || c == '\u{3000}') {
+    if !t.contains(is_trim_char) {
         return (t, had_controls);
     }
     let mut out = String::with_capacity(t.len());
@@ -72,10 +75,7 @@ pub fn clean_short(raw: &str) -> (String, bool) {
             continue;
         }
         if pending_space {
-            let prev_ascii = out
-                .chars()
-                .last()
-                .is_some_and(|p| p.is_ascii_alphanumeric());
+            let prev_ascii = out.chars().last().is_some_and(|p| p.is_ascii_alphanumeric());
             if prev_ascii && c.is_ascii_alphanumeric() {
                 out.push(' ');
             }
@@ -83,7 +83,7 @@ pub fn clean_short(raw: &str) -> (String, bool) {
         }
         out.push(c);
     }
-    (out, had_controls)
+    (Cow::Owned(out), had_controls)
 }
 
 /// A number as an id or a text value would be typed: 12345, not 12345.0.
@@ -123,9 +123,9 @@ pub fn id_cell(cell: &CellText<'_>) -> IdCell {
             if t.is_empty() {
                 IdCell::Empty
             } else if looks_scientific(&t) {
-                IdCell::LostDigits(t)
+                IdCell::LostDigits(t.into_owned())
             } else {
-                IdCell::Id(t)
+                IdCell::Id(t.into_owned())
             }
         }
     }
@@ -282,10 +282,10 @@ pub fn yes_no(
             if t.is_empty() {
                 return None;
             }
-            match aliases.canonical(&t) {
+            match aliases.canonical(t.as_ref()) {
                 Some("是") => Some(Ok(true)),
                 Some(_) => Some(Ok(false)),
-                None => Some(Err(t)),
+                None => Some(Err(t.into_owned())),
             }
         }
     }
@@ -294,8 +294,6 @@ pub fn yes_no(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use std::borrow::Cow;
-
     fn dt(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, mo, d)
             .unwrap()

@@ -9,7 +9,10 @@ pub mod source;
 
 use std::collections::HashMap;
 use std::fmt;
+use std::fs::File;
+use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
+use std::sync::atomic::AtomicBool;
 
 use calamine::Data;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -21,7 +24,7 @@ use crate::ledger;
 use crate::model::{Order, OrderId, Period};
 use header::{ColumnMatcher, Header, HeaderProblem};
 use sheet::{Interner, Observation, SheetContext, SheetCounts, SheetReader};
-use source::{Book, Kind, OpenProblem};
+use source::{Book, Container, Kind, OpenProblem};
 
 /// Which long texts (诉求内容, 办理情况, 来电人, 联系电话) ingest keeps. A year of records
 /// carries hundreds of megabytes of text no output prints; keep only what can be printed.
@@ -268,131 +271,95 @@ pub fn read_inputs(
     Ok(merge(files))
 }
 
-fn read_file(
-    path: &Path,
-    config: &Config,
-    matcher: &ColumnMatcher,
-    retention: Retention,
-) -> Result<FileRead, InputError> {
+fn read_file(path: &Path, config: &Config, matcher: &ColumnMatcher, retention: Retention) -> Result<FileRead, InputError> {
     let label = path.display().to_string();
+    let unreadable = |e: std::io::Error| InputError::Unreadable {
+        path: label.clone(),
+        reason: io_reason(&e),
+    };
     let meta = std::fs::metadata(path).map_err(|e| match e.kind() {
         std::io::ErrorKind::NotFound => InputError::Missing(label.clone()),
-        _ => InputError::Unreadable {
-            path: label.clone(),
-            reason: io_reason(&e),
-        },
+        _ => unreadable(e),
     })?;
     if meta.is_dir() {
         return Err(InputError::Directory(label));
     }
-    let bytes = std::fs::read(path).map_err(|e| InputError::Unreadable {
-        path: label.clone(),
-        reason: io_reason(&e),
-    })?;
-    let sha256 = hex(&Sha256::digest(&bytes));
     let open_err = |problem| InputError::Open {
         path: label.clone(),
         problem,
     };
-    let kind = source::sniff(&bytes).map_err(open_err)?;
+    let mut head = Vec::with_capacity(8192);
+    File::open(path)
+        .and_then(|f| f.take(8192).read_to_end(&mut head))
+        .map_err(unreadable)?;
+    let container = source::sniff(&head).map_err(open_err)?;
     // A name that promises a zip workbook must hold one; a ".xls" that is really text (as some
     // web platforms export) is read as text.
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if kind == Kind::Csv && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
+    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    if container != Container::Zip && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
         return Err(open_err(OpenProblem::NotWorkbook(ext)));
     }
-    let mut summary = InputSummary {
-        label: label.clone(),
-        bytes: bytes.len() as u64,
-        sha256,
-        kind,
-        sheets: Vec::new(),
-        own: None,
+    let mut read = FileRead {
+        summary: InputSummary {
+            label: label.clone(),
+            bytes: meta.len(),
+            sha256: String::new(),
+            kind: Kind::Csv,
+            sheets: Vec::new(),
+            own: None,
+        },
+        observations: Vec::new(),
+        diagnostics: Vec::new(),
     };
-    let mut observations = Vec::new();
-    let mut diagnostics = Vec::new();
-    let mut interner = Interner::default();
-
-    if kind == Kind::Csv {
-        let text = source::decode_text(&bytes).map_err(open_err)?;
-        let sheet_name = path
-            .file_stem()
-            .map_or_else(|| label.clone(), |s| s.to_string_lossy().into_owned());
-        let ctx = SheetContext {
-            config,
-            matcher,
-            retention,
-            file: &label,
-            sheet_name: &sheet_name,
-            sheet_index: 0,
-            ledger: false,
-        };
-        let mut reader = SheetReader::new(ctx, &mut observations, &mut interner);
-        source::stream_csv(&text, &mut reader).map_err(|d| open_err(OpenProblem::Corrupt(d)))?;
-        reader.finish();
-        let outcome = sheet_outcome(&mut reader, false);
-        let counts = reader.counts.clone();
-        diagnostics.append(&mut reader.diagnostics);
-        summary.sheets.push(SheetSummary {
-            name: sheet_name.clone(),
-            outcome,
-            counts,
-        });
-    } else {
-        let mut book = Book::open(&bytes, kind).map_err(open_err)?;
-        let names = book.sheet_names();
-        if names.is_empty() {
-            return Err(open_err(OpenProblem::Corrupt("工作簿中没有工作表".into())));
+    let reading = Reading {
+        config,
+        matcher,
+        retention,
+        label: &label,
+    };
+    match container {
+        Container::Text => {
+            let bytes = std::fs::read(path).map_err(unreadable)?;
+            read.summary.sha256 = hex(&Sha256::digest(&bytes));
+            let text = source::decode_text(&bytes).map_err(open_err)?;
+            let sheet_name = path.file_stem().map_or_else(|| label.clone(), |s| s.to_string_lossy().into_owned());
+            reading.csv(&text, &sheet_name, &mut read).map_err(open_err)?;
         }
-        summary.own = own_workbook(&mut book, &names);
-        for (index, name) in names.iter().enumerate() {
-            let is_ledger = summary.own.is_some() && name == ledger::SHEET_OPEN;
-            if summary.own.is_some() && !is_ledger {
-                summary.sheets.push(SheetSummary {
-                    name: name.clone(),
-                    outcome: SheetOutcome::OwnSummary,
-                    counts: SheetCounts::default(),
+        Container::Ole => {
+            let bytes = std::fs::read(path).map_err(unreadable)?;
+            read.summary.sha256 = hex(&Sha256::digest(&bytes));
+            read.summary.kind = source::ole_kind(&bytes).map_err(open_err)?;
+            let book = Book::open(std::io::Cursor::new(bytes), read.summary.kind).map_err(open_err)?;
+            reading.book(book, &mut read, &AtomicBool::new(false))?;
+        }
+        Container::Zip => {
+            let reader = || File::open(path).map(BufReader::new).map_err(unreadable);
+            read.summary.kind = source::zip_kind(reader()?).map_err(open_err)?;
+            // The cell data is inflated twice: once by calamine as it streams, once beside it
+            // on the other core to check its real size (and hash the file), so that a zip bomb
+            // is refused within bounded time without slowing an honest file down.
+            let stop = AtomicBool::new(false);
+            let book = Book::open(reader()?, read.summary.kind).map_err(open_err)?;
+            let (checked, streamed) = std::thread::scope(|scope| {
+                let checker = scope.spawn(|| -> Result<String, InputError> {
+                    source::verify_sheets(reader()?, &stop).map_err(open_err)?;
+                    hash_file(path).map_err(unreadable)
                 });
-                continue;
-            }
-            let ctx = SheetContext {
-                config,
-                matcher,
-                retention,
-                file: &label,
-                sheet_name: name,
-                sheet_index: index as u32,
-                ledger: is_ledger,
-            };
-            let mut reader = SheetReader::new(ctx, &mut observations, &mut interner);
-            let streamed = book.stream(name, &mut reader);
-            reader.finish();
-            if let Err(problem) = streamed {
-                return Err(InputError::Open {
-                    path: format!("{label} 工作表“{name}”"),
-                    problem,
-                });
-            }
-            let outcome = sheet_outcome(&mut reader, is_ledger);
-            let counts = reader.counts.clone();
-            diagnostics.append(&mut reader.diagnostics);
-            summary.sheets.push(SheetSummary {
-                name: name.clone(),
-                outcome,
-                counts,
+                let streamed = reading.book(book, &mut read, &stop);
+                (checker.join().expect("the size check does not panic"), streamed)
             });
+            read.summary.sha256 = checked?;
+            streamed?;
         }
     }
-    let usable = summary
+    let usable = read
+        .summary
         .sheets
         .iter()
         .any(|s| matches!(s.outcome, SheetOutcome::Read(_) | SheetOutcome::Ledger(_)));
     if !usable {
-        let details = summary
-            .sheets
+        let sheets = &read.summary.sheets;
+        let details = sheets
             .iter()
             .take(5)
             .map(|s| match &s.outcome {
@@ -401,8 +368,8 @@ fn read_file(
             })
             .collect::<Vec<_>>()
             .join("；");
-        let more = if summary.sheets.len() > 5 {
-            format!("（共 {} 个工作表，均无可用表头）", summary.sheets.len())
+        let more = if sheets.len() > 5 {
+            format!("（共 {} 个工作表，均无可用表头）", sheets.len())
         } else {
             String::new()
         };
@@ -411,11 +378,101 @@ fn read_file(
             details: details + &more,
         });
     }
-    Ok(FileRead {
-        summary,
-        observations,
-        diagnostics,
-    })
+    Ok(read)
+}
+
+fn hash_file(path: &Path) -> std::io::Result<String> {
+    let mut file = File::open(path)?;
+    let mut hasher = Sha256::new();
+    let mut buf = vec![0u8; 256 * 1024];
+    loop {
+        let n = file.read(&mut buf)?;
+        if n == 0 {
+            return Ok(hex(&hasher.finalize()));
+        }
+        hasher.update(&buf[..n]);
+    }
+}
+
+/// What reading one file's sheets needs.
+struct Reading<'a> {
+    config: &'a Config,
+    matcher: &'a ColumnMatcher,
+    retention: Retention,
+    label: &'a str,
+}
+
+impl Reading<'_> {
+    fn context<'s>(&'s self, sheet_name: &'s str, sheet_index: u32, ledger: bool) -> SheetContext<'s> {
+        SheetContext {
+            config: self.config,
+            matcher: self.matcher,
+            retention: self.retention,
+            file: self.label,
+            sheet_name,
+            sheet_index,
+            ledger,
+        }
+    }
+
+    fn csv(&self, text: &str, sheet_name: &str, read: &mut FileRead) -> Result<(), OpenProblem> {
+        let mut interner = Interner::default();
+        let mut reader = SheetReader::new(self.context(sheet_name, 0, false), &mut read.observations, &mut interner);
+        source::stream_csv(text, &mut reader).map_err(OpenProblem::Corrupt)?;
+        reader.finish();
+        let outcome = sheet_outcome(&mut reader, false);
+        let counts = reader.counts.clone();
+        read.diagnostics.append(&mut reader.diagnostics);
+        read.summary.sheets.push(SheetSummary {
+            name: sheet_name.to_owned(),
+            outcome,
+            counts,
+        });
+        Ok(())
+    }
+
+    fn book<R: Read + Seek>(&self, mut book: Book<R>, read: &mut FileRead, stop: &AtomicBool) -> Result<(), InputError> {
+        let open_err = |problem| InputError::Open {
+            path: self.label.to_owned(),
+            problem,
+        };
+        let names = book.sheet_names();
+        if names.is_empty() {
+            return Err(open_err(OpenProblem::Corrupt("工作簿中没有工作表".into())));
+        }
+        read.summary.own = own_workbook(&mut book, &names);
+        let mut interner = Interner::default();
+        for (index, name) in names.iter().enumerate() {
+            let is_ledger = read.summary.own.is_some() && name == ledger::SHEET_OPEN;
+            if read.summary.own.is_some() && !is_ledger {
+                read.summary.sheets.push(SheetSummary {
+                    name: name.clone(),
+                    outcome: SheetOutcome::OwnSummary,
+                    counts: SheetCounts::default(),
+                });
+                continue;
+            }
+            let ctx = self.context(name, index as u32, is_ledger);
+            let mut reader = SheetReader::new(ctx, &mut read.observations, &mut interner);
+            let streamed = book.stream(name, &mut reader, stop);
+            reader.finish();
+            if let Err(problem) = streamed {
+                return Err(InputError::Open {
+                    path: format!("{} 工作表“{name}”", self.label),
+                    problem,
+                });
+            }
+            let outcome = sheet_outcome(&mut reader, is_ledger);
+            let counts = reader.counts.clone();
+            read.diagnostics.append(&mut reader.diagnostics);
+            read.summary.sheets.push(SheetSummary {
+                name: name.clone(),
+                outcome,
+                counts,
+            });
+        }
+        Ok(())
+    }
 }
 
 fn sheet_outcome(reader: &mut SheetReader<'_, '_>, is_ledger: bool) -> SheetOutcome {
@@ -441,7 +498,7 @@ fn hex(bytes: &[u8]) -> String {
 }
 
 /// Recognises a workbook this tool wrote by its 说明 marker, and reads that week's total.
-fn own_workbook(book: &mut Book<'_>, names: &[String]) -> Option<OwnWorkbook> {
+fn own_workbook<R: Read + Seek>(book: &mut Book<R>, names: &[String]) -> Option<OwnWorkbook> {
     if !names.iter().any(|n| n == ledger::SHEET_ABOUT)
         || !names.iter().any(|n| n == ledger::SHEET_OPEN)
     {
@@ -484,10 +541,14 @@ fn own_workbook(book: &mut Book<'_>, names: &[String]) -> Option<OwnWorkbook> {
 }
 
 /// Merges observations by 工单编号 in input order; a later non-empty value wins.
+///
+/// The first file's rows become the merged list where they lie, and every order is converted
+/// in place: a million rows are never copied. A repeated row is folded into the first one and
+/// left as an empty tombstone, removed at the end.
 fn merge(files: Vec<FileRead>) -> Ingest {
     let mut index: HashMap<OrderId, usize> = HashMap::new();
     let mut merged: Vec<Observation> = Vec::new();
-    // Where each merged order was first seen: (file, sheet name index, row).
+    // Where each merged order was first seen: (file, sheet index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut inputs = Vec::new();
@@ -496,50 +557,50 @@ fn merge(files: Vec<FileRead>) -> Ingest {
         let sheet_names: Vec<String> = file.summary.sheets.iter().map(|s| s.name.clone()).collect();
         let sheet_name_of = |s: u32| sheet_names.get(s as usize).cloned().unwrap_or_default();
         diagnostics.extend(file.diagnostics);
-        for obs in file.observations {
-            let Some(id) = obs.id.clone() else { continue };
-            match index.get(&id) {
-                None => {
-                    index.insert(id, merged.len());
-                    origin.push((file_idx, obs.sheet, obs.row));
-                    merged.push(obs);
-                }
-                Some(&i) => {
-                    merged_repeats += 1;
-                    let (first_file, first_sheet, first_row) = origin[i];
-                    if first_file == file_idx {
-                        let here =
-                            Location::row(&file.summary.label, &sheet_name_of(obs.sheet), obs.row);
-                        let first = Location::row(
-                            &file.summary.label,
-                            &sheet_name_of(first_sheet),
-                            first_row,
-                        );
-                        diagnostics.push(Diagnostic {
-                            location: here.clone(),
-                            problem: Problem::RepeatedId {
-                                id: id.clone(),
-                                first,
-                            },
-                        });
-                        for (field, kept, dropped) in conflicts(&merged[i], &obs) {
-                            diagnostics.push(Diagnostic {
-                                location: here.clone(),
-                                problem: Problem::Conflict {
-                                    id: id.clone(),
-                                    field,
-                                    kept,
-                                    dropped,
-                                },
-                            });
-                        }
-                    }
-                    overlay(&mut merged[i], obs);
+        let start = merged.len();
+        if merged.is_empty() {
+            merged = file.observations;
+        } else {
+            merged.extend(file.observations);
+        }
+        index.reserve(merged.len() - start);
+        origin.reserve(merged.len() - start);
+        for j in start..merged.len() {
+            let id = merged[j].id.clone().expect("only observations with an id are kept");
+            let (sheet, row) = (merged[j].sheet, merged[j].row);
+            origin.push((file_idx, sheet, row));
+            let Some(&i) = index.get(&id) else {
+                index.insert(id, j);
+                continue;
+            };
+            merged_repeats += 1;
+            let obs = std::mem::take(&mut merged[j]);
+            let (first_file, first_sheet, first_row) = origin[i];
+            if first_file == file_idx {
+                let here = Location::row(&file.summary.label, &sheet_name_of(sheet), row);
+                let first = Location::row(&file.summary.label, &sheet_name_of(first_sheet), first_row);
+                diagnostics.push(Diagnostic {
+                    location: here.clone(),
+                    problem: Problem::RepeatedId { id: id.clone(), first },
+                });
+                for (field, kept, dropped) in conflicts(&merged[i], &obs) {
+                    diagnostics.push(Diagnostic {
+                        location: here.clone(),
+                        problem: Problem::Conflict {
+                            id: id.clone(),
+                            field,
+                            kept,
+                            dropped,
+                        },
+                    });
                 }
             }
+            overlay(&mut merged[i], obs);
         }
         inputs.push(file.summary);
     }
+    drop(index);
+    merged.retain(|o| o.id.is_some());
     let orders = merged.into_iter().map(finish_order).collect();
     Ingest {
         orders,

@@ -2,6 +2,7 @@
 //! turns each row into an `Observation` through the resolved columns, gathering every
 //! row-level problem with its cell.
 
+use std::borrow::Cow;
 use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
@@ -301,58 +302,34 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         self.diagnostics.push(Diagnostic { location, problem });
     }
 
-    fn short_text(
-        &mut self,
-        cell: &CellText<'_>,
-        field: Field,
-        row: u32,
-        col: u32,
-    ) -> Option<String> {
-        let raw = match cell {
+    /// A short value as text, borrowed from the cell when trimming is all it needs.
+    fn short_text<'c>(&mut self, cell: &'c CellText<'_>, field: Field, row: u32, col: u32) -> Option<Cow<'c, str>> {
+        let (t, had_controls) = match cell {
             CellText::Empty => return None,
             CellText::Error(e) => {
-                self.diag(
-                    row,
-                    col,
-                    Problem::ErrorValue {
-                        field,
-                        value: e.clone(),
-                    },
-                );
+                self.diag(row, col, Problem::ErrorValue { field, value: e.clone() });
                 return None;
             }
-            CellText::Text(t) => t.to_string(),
-            CellText::Number(f) => cells::number_text(*f),
-            CellText::Bool(b) => b.to_string(),
-            CellText::DateTime(t) => t.format("%Y-%m-%d %H:%M").to_string(),
+            CellText::Text(t) => cells::clean_short(t),
+            CellText::Number(f) => (Cow::Owned(cells::number_text(*f)), false),
+            CellText::Bool(b) => (Cow::Owned(b.to_string()), false),
+            CellText::DateTime(t) => (Cow::Owned(t.format("%Y-%m-%d %H:%M").to_string()), false),
         };
-        let (t, had_controls) = cells::clean_short(&raw);
         if had_controls {
             self.diag(row, col, Problem::ControlCharacters { field });
         }
         (!t.is_empty()).then_some(t)
     }
 
-    fn long_text(
-        &mut self,
-        cell: &CellText<'_>,
-        field: Field,
-        row: u32,
-        col: u32,
-    ) -> Option<Box<str>> {
-        let raw = match cell {
-            CellText::Text(t) => t.as_ref(),
-            _ => {
-                return self
-                    .short_text(cell, field, row, col)
-                    .map(String::into_boxed_str);
-            }
+    fn long_text(&mut self, cell: &CellText<'_>, field: Field, row: u32, col: u32) -> Option<Box<str>> {
+        let CellText::Text(raw) = cell else {
+            return self.short_text(cell, field, row, col).map(|t| t.into_owned().into_boxed_str());
         };
         let (t, had_controls) = cells::clean_text(raw);
         if had_controls {
             self.diag(row, col, Problem::ControlCharacters { field });
         }
-        (!t.is_empty()).then(|| t.into_boxed_str())
+        (!t.is_empty()).then(|| t.into_owned().into_boxed_str())
     }
 
     fn date(
@@ -410,17 +387,15 @@ impl<'a, 'o> SheetReader<'a, 'o> {
             from_ledger: self.ctx.ledger,
             ..Observation::default()
         };
-        let mut first_text = String::new();
+        // The row's first cell, shown in a skip message; formatted only if the row is skipped.
+        let first_cell = row_cells.first();
         let mut id_col = None;
         let mut received_problem: Option<(u32, String)> = None;
         let mut long_cells: Vec<(Field, u32, CellText<'_>)> = Vec::new();
         let config = self.ctx.config;
         for (col, value) in row_cells {
-            let cell = cells::classify(value);
-            if first_text.is_empty() {
-                first_text = shown(&cell);
-            }
             if Some(*col) == first_week_col {
+                let cell = cells::classify(value);
                 if let Some(t) = self.short_text(&cell, Field::Category, row, *col) {
                     obs.first_week = Some(self.interner.get(&t));
                 }
@@ -430,6 +405,7 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                 continue;
             };
             let (field, col) = (*field, *col);
+            let cell = cells::classify(value);
             match field {
                 Field::Id => {
                     id_col = Some(col);
@@ -466,7 +442,7 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                             Some("微信") => Channel::WeChat,
                             Some(_) => Channel::Hotline,
                             None => {
-                                self.note_unknown(field, t, row, col, Channel::Hotline.canonical());
+                                self.note_unknown(field, t.into_owned(), row, col, Channel::Hotline.canonical());
                                 Channel::Hotline
                             }
                         });
@@ -481,7 +457,7 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                             None => {
                                 self.note_unknown(
                                     field,
-                                    t,
+                                    t.into_owned(),
                                     row,
                                     col,
                                     Handling::DirectAnswer.canonical(),
@@ -524,14 +500,15 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                 }
             }
         }
+        let first_text = || first_cell.map(|(_, v)| shown(&cells::classify(v))).unwrap_or_default();
         if obs.id.is_none() {
-            self.skip(row, id_col, SkipReason::NoId, first_text);
+            self.skip(row, id_col, SkipReason::NoId, first_text());
             return;
         }
         let Some(received) = obs.received else {
             match received_problem {
                 Some((col, text)) => self.skip(row, Some(col), SkipReason::NoTime, text),
-                None => self.skip(row, None, SkipReason::NoTime, first_text),
+                None => self.skip(row, None, SkipReason::NoTime, first_text()),
             }
             return;
         };
@@ -565,6 +542,12 @@ fn is_totals_label(s: &str) -> bool {
 }
 
 impl RowSink for SheetReader<'_, '_> {
+    fn expect_rows(&mut self, rows: u32) {
+        // Reserve once rather than let a million rows double the vector (and its copy) twenty
+        // times; the declared height is only a hint, so cap it at Excel's limit.
+        self.out.reserve(rows.min(1 << 20) as usize);
+    }
+
     fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)]) {
         match &mut self.state {
             State::Failed => {}

@@ -2,7 +2,8 @@
 //! legacy .xls, CSV/TXT in UTF-8 or GB18030/GBK. Streams each sheet's rows to a sink, cell by
 //! cell for .xlsx and .xlsb, so a large sheet never becomes a dense range in memory.
 
-use std::io::{Cursor, Read};
+use std::io::{Read, Seek};
+use std::sync::atomic::{AtomicBool, Ordering};
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
@@ -56,40 +57,63 @@ const MAX_TOTAL_BYTES: u64 = 8 << 30;
 const SUSPICIOUS_ENTRY_BYTES: u64 = 256 << 20;
 const MAX_RATIO: u64 = 100;
 
-/// Decides the kind from the first bytes (the extension is only a hint for zip contents).
+/// What the first bytes say, before any parsing.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Container {
+    Zip,
+    Ole,
+    Text,
+}
+
+/// Decides the container from the first bytes of the file (the extension is only a hint).
 ///
 /// # Errors
-/// For empty, PDF, binary or password-protected files.
-pub fn sniff(bytes: &[u8]) -> Result<Kind, OpenProblem> {
-    if bytes.is_empty() {
+/// For empty, PDF or binary files.
+pub fn sniff(head: &[u8]) -> Result<Container, OpenProblem> {
+    if head.is_empty() {
         return Err(OpenProblem::Empty);
     }
-    if bytes.starts_with(b"PK\x03\x04") || bytes.starts_with(b"PK\x05\x06") {
-        return zip_kind(bytes);
+    if head.starts_with(b"PK\x03\x04") || head.starts_with(b"PK\x05\x06") {
+        return Ok(Container::Zip);
     }
-    if bytes.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
-        // An encrypted .xlsx is an OLE container holding EncryptionInfo.
-        let marker: Vec<u8> = "EncryptionInfo"
-            .encode_utf16()
-            .flat_map(u16::to_le_bytes)
-            .collect();
-        if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
-            return Err(OpenProblem::Password);
-        }
-        return Ok(Kind::Xls);
+    if head.starts_with(&[0xD0, 0xCF, 0x11, 0xE0, 0xA1, 0xB1, 0x1A, 0xE1]) {
+        return Ok(Container::Ole);
     }
-    if bytes.starts_with(b"%PDF") {
+    if head.starts_with(b"%PDF") {
         return Err(OpenProblem::Pdf);
     }
-    let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Err(OpenProblem::Binary);
     }
-    Ok(Kind::Csv)
+    Ok(Container::Text)
 }
 
-fn zip_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
-    let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
+/// An OLE file is a legacy .xls, unless it is an encrypted .xlsx (it then holds EncryptionInfo).
+///
+/// # Errors
+/// For a password-protected workbook.
+pub fn ole_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
+    let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
+        return Err(OpenProblem::Password);
+    }
+    Ok(Kind::Xls)
+}
+
+/// Is this zip entry a worksheet's cell data (streamed, and so verified alongside)?
+pub fn is_sheet_entry(name: &str) -> bool {
+    (name.starts_with("xl/worksheets/") && (name.ends_with(".xml") || name.ends_with(".bin")))
+        || name == "content.xml"
+}
+
+/// Reads the zip directory: the workbook kind, after checking every entry's declared size,
+/// and inflating the entries that are not cell data (calamine loads those whole at open:
+/// shared strings, styles) to check their real size.
+///
+/// # Errors
+/// A damaged zip, a zip that is not a workbook, or an entry past the size limits.
+pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<Kind, OpenProblem> {
+    let mut zip = zip::ZipArchive::new(reader)
         .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
     let mut total: u64 = 0;
     let mut kind = None;
@@ -101,17 +125,11 @@ fn zip_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
         if size > MAX_ENTRY_BYTES || (size > SUSPICIOUS_ENTRY_BYTES && size / packed > MAX_RATIO) {
-            return Err(OpenProblem::TooLarge {
-                entry: name,
-                bytes: size,
-            });
+            return Err(OpenProblem::TooLarge { entry: name, bytes: size });
         }
         total = total.saturating_add(size);
         if total > MAX_TOTAL_BYTES {
-            return Err(OpenProblem::TooLarge {
-                entry: name,
-                bytes: total,
-            });
+            return Err(OpenProblem::TooLarge { entry: name, bytes: total });
         }
         match name.as_str() {
             "xl/workbook.xml" => kind = Some(Kind::Xlsx),
@@ -120,36 +138,57 @@ fn zip_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
             _ => {}
         }
     }
-    let kind =
-        kind.ok_or_else(|| OpenProblem::Corrupt("是压缩包，但不是 Excel 或 ODS 工作簿".into()))?;
-    verify_inflated_sizes(&mut zip)?;
+    let kind = kind.ok_or_else(|| OpenProblem::Corrupt("是压缩包，但不是 Excel 或 ODS 工作簿".into()))?;
+    verify_inflated_sizes(&mut zip, |name| !is_sheet_entry(name), &AtomicBool::new(false))?;
     Ok(kind)
 }
 
-/// Headers can lie about sizes. Inflate every entry once into nothing, stopping as soon as it
-/// passes what it declared (or the hard limit): bounded time, constant memory.
-fn verify_inflated_sizes(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(), OpenProblem> {
-    let mut sink = [0u8; 64 * 1024];
+/// Inflates the cell-data entries to check their real size; meant to run beside the
+/// streaming, which polls `stop` and gives up when this fails.
+///
+/// # Errors
+/// As [`zip_kind`].
+pub fn verify_sheets<R: Read + Seek>(reader: R, stop: &AtomicBool) -> Result<(), OpenProblem> {
+    let mut zip = zip::ZipArchive::new(reader)
+        .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
+    let result = verify_inflated_sizes(&mut zip, is_sheet_entry, stop);
+    if result.is_err() {
+        stop.store(true, Ordering::Relaxed);
+    }
+    result
+}
+
+/// Headers can lie about sizes. Inflate the chosen entries once into nothing, stopping as soon
+/// as one passes what it declared (or the hard limit): bounded time, constant memory.
+fn verify_inflated_sizes<R: Read + Seek>(
+    zip: &mut zip::ZipArchive<R>,
+    choose: impl Fn(&str) -> bool,
+    stop: &AtomicBool,
+) -> Result<(), OpenProblem> {
+    let mut sink = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
+        if stop.load(Ordering::Relaxed) {
+            return Ok(());
+        }
         let mut entry = zip
             .by_index(i)
             .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
+        if !choose(&name) {
+            continue;
+        }
         let cap = entry.size().min(MAX_ENTRY_BYTES) + 1;
         let mut seen: u64 = 0;
         loop {
-            let n = entry.read(&mut sink).map_err(|e| {
-                OpenProblem::Corrupt(format!("{name} 无法解压（{e}），文件可能不完整"))
-            })?;
+            let n = entry
+                .read(&mut sink)
+                .map_err(|e| OpenProblem::Corrupt(format!("{name} 无法解压（{e}），文件可能不完整")))?;
             if n == 0 {
                 break;
             }
             seen += n as u64;
             if seen >= cap {
-                return Err(OpenProblem::TooLarge {
-                    entry: name,
-                    bytes: seen,
-                });
+                return Err(OpenProblem::TooLarge { entry: name, bytes: seen });
             }
         }
     }
@@ -176,14 +215,17 @@ pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, OpenProble
 pub trait RowSink {
     /// `row` is 1-based as Excel shows it; `cells` are sorted by 0-based column.
     fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)]);
+
+    /// The sheet says it holds about this many rows (it may lie; use as a hint only).
+    fn expect_rows(&mut self, _rows: u32) {}
 }
 
 /// An open workbook of any kind calamine reads.
-pub enum Book<'b> {
-    Xlsx(Xlsx<Cursor<&'b [u8]>>),
-    Xlsb(Xlsb<Cursor<&'b [u8]>>),
-    Ods(Ods<Cursor<&'b [u8]>>),
-    Xls(Xls<Cursor<&'b [u8]>>),
+pub enum Book<R: Read + Seek> {
+    Xlsx(Xlsx<R>),
+    Xlsb(Xlsb<R>),
+    Ods(Ods<R>),
+    Xls(Xls<R>),
 }
 
 fn damaged(e: impl std::fmt::Display) -> OpenProblem {
@@ -195,11 +237,10 @@ fn damaged(e: impl std::fmt::Display) -> OpenProblem {
     }
 }
 
-impl<'b> Book<'b> {
+impl<R: Read + Seek> Book<R> {
     /// # Errors
     /// When calamine cannot open the workbook (damaged, encrypted).
-    pub fn open(bytes: &'b [u8], kind: Kind) -> Result<Book<'b>, OpenProblem> {
-        let c = Cursor::new(bytes);
+    pub fn open(c: R, kind: Kind) -> Result<Book<R>, OpenProblem> {
         Ok(match kind {
             Kind::Xlsx => Book::Xlsx(Xlsx::new(c).map_err(damaged)?),
             Kind::Xlsb => Book::Xlsb(Xlsb::new(c).map_err(damaged)?),
@@ -235,28 +276,31 @@ impl<'b> Book<'b> {
     ///
     /// # Errors
     /// When the sheet's data is damaged; rows before the damage have been delivered.
-    pub fn stream(&mut self, name: &str, sink: &mut dyn RowSink) -> Result<(), OpenProblem> {
+    ///
+    /// `stop` is polled as cells arrive: when the size check running beside it fails, reading
+    /// ends at once. The sink is told the sheet's declared height first, to reserve room.
+    pub fn stream(&mut self, name: &str, sink: &mut dyn RowSink, stop: &AtomicBool) -> Result<(), OpenProblem> {
+        macro_rules! cells {
+            ($reader:expr) => {{
+                let mut reader = $reader;
+                sink.expect_rows(reader.dimensions().end.0.saturating_sub(reader.dimensions().start.0) + 1);
+                let mut rows = RowGrouper::default();
+                let mut seen: u32 = 0;
+                while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                    seen = seen.wrapping_add(1);
+                    if seen % 4096 == 0 && stop.load(Ordering::Relaxed) {
+                        return Err(OpenProblem::Corrupt("读取已中止".into()));
+                    }
+                    let (r, c) = cell.get_position();
+                    rows.push(r, c, cell.get_value().clone(), sink);
+                }
+                rows.finish(sink);
+                Ok(())
+            }};
+        }
         match self {
-            Book::Xlsx(b) => {
-                let mut reader = b.worksheet_cells_reader(name).map_err(damaged)?;
-                let mut rows = RowGrouper::default();
-                while let Some(cell) = reader.next_cell().map_err(damaged)? {
-                    let (r, c) = cell.get_position();
-                    rows.push(r, c, cell.get_value().clone(), sink);
-                }
-                rows.finish(sink);
-                Ok(())
-            }
-            Book::Xlsb(b) => {
-                let mut reader = b.worksheet_cells_reader(name).map_err(damaged)?;
-                let mut rows = RowGrouper::default();
-                while let Some(cell) = reader.next_cell().map_err(damaged)? {
-                    let (r, c) = cell.get_position();
-                    rows.push(r, c, cell.get_value().clone(), sink);
-                }
-                rows.finish(sink);
-                Ok(())
-            }
+            Book::Xlsx(b) => cells!(b.worksheet_cells_reader(name).map_err(damaged)?),
+            Book::Xlsb(b) => cells!(b.worksheet_cells_reader(name).map_err(damaged)?),
             Book::Ods(_) | Book::Xls(_) => {
                 let range = self.small_range(name)?;
                 stream_range(&range, sink);
