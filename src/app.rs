@@ -3,20 +3,22 @@
 
 use std::collections::BTreeSet;
 use std::fmt::Write as _;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
+use std::sync::Arc;
 
 use anyhow::Context as _;
-use chrono::{Datelike, Duration, Local, NaiveDate};
+use chrono::{Local, NaiveDate};
 
 use crate::cli::{Cli, Command};
 use crate::config::Config;
 use crate::diag::column_letters;
 use crate::ingest::{self, Ingest, Retention, SheetOutcome};
-use crate::model::{Order, Period};
+use crate::model::Period;
 use crate::output::{self, Pending};
+use crate::progress::Display;
 use crate::reconcile;
 use crate::render::{self, format};
-use crate::report::{self, Group, InputInfo, IssueNumbers, PreviousSource, Report};
+use crate::report::{self, InputInfo, IssueNumbers, PreviousSource, Report};
 
 /// A mistake in how the command was called (exit code 2).
 #[derive(Debug, thiserror::Error)]
@@ -36,7 +38,10 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
         Command::Check { config, inputs } => {
             let config = Config::load(config.as_deref())?;
             render::text::Templates::new(&config)?;
-            let ingest = ingest::read_inputs(&inputs, &config, Retention::Nothing)?;
+            let counters = Arc::new(ingest::Progress::default());
+            let display = Display::start(counters.clone(), inputs.len());
+            let ingest = ingest::read_inputs(&inputs, &config, Retention::Nothing, &counters)?;
+            drop(display);
             print!("{}", check_report(&ingest));
             Ok(())
         }
@@ -56,8 +61,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 None => Period::last_complete_week(Local::now().date_naive()),
             };
             let issue = issue_numbers(&config, &period, issue, total_issue)?;
-            let ingest = ingest::read_inputs(&inputs, &config, Retention::For(period))?;
+            let counters = Arc::new(ingest::Progress::default());
+            let display = Display::start(counters.clone(), inputs.len());
+            let ingest = ingest::read_inputs(&inputs, &config, Retention::For(period), &counters)?;
+            display.phase("核对工单、计算数字");
             let report = build_report(&ingest, period, issue, &config)?;
+            display.phase("生成汇总工作簿和专报");
             let bulletin = templates.bulletin(&report, &config)?;
             let docx = render::docx::render(&bulletin, &config.fonts).context("生成专报失败")?;
             let xlsx = render::xlsx::render(&report).context("生成汇总工作簿失败")?;
@@ -388,11 +397,5 @@ pub fn build_summary(ingest: &Ingest, r: &Report, paths: &[PathBuf]) -> String {
     for p in paths {
         let _ = writeln!(s, "  {}", p.display());
     }
-    let _ = Group::ALL;
     s
-}
-
-#[allow(dead_code)]
-fn unused(_: &Path, _: &[Order], _: Duration, _: i32) -> i32 {
-    NaiveDate::MIN.year()
 }

@@ -15,6 +15,7 @@ pub mod ledger;
 pub mod model;
 pub mod output;
 pub mod privacy;
+pub mod progress;
 pub mod reconcile;
 pub mod render;
 pub mod report;

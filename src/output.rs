@@ -79,7 +79,11 @@ pub fn write_all(files: Vec<Pending>, inputs: &[PathBuf], force: bool) -> Result
     }
     // A missing output folder is created, only now that nothing can refuse the run.
     for f in &files {
-        let dir = f.path.parent().filter(|d| !d.as_os_str().is_empty()).unwrap_or(Path::new("."));
+        let dir = f
+            .path
+            .parent()
+            .filter(|d| !d.as_os_str().is_empty())
+            .unwrap_or(Path::new("."));
         std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
             path: dir.to_path_buf(),
             source,

@@ -54,7 +54,10 @@ pub fn clean_text(raw: &str) -> (Cow<'_, str>, bool) {
             .chars()
             .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')
             .collect();
-        (Cow::Owned(cleaned.trim_matches(is_trim_char).to_owned()), true)
+        (
+            Cow::Owned(cleaned.trim_matches(is_trim_char).to_owned()),
+            true,
+        )
     } else {
         (Cow::Borrowed(t), false)
     }
@@ -75,7 +78,10 @@ pub fn clean_short(raw: &str) -> (Cow<'_, str>, bool) {
             continue;
         }
         if pending_space {
-            let prev_ascii = out.chars().last().is_some_and(|p| p.is_ascii_alphanumeric());
+            let prev_ascii = out
+                .chars()
+                .last()
+                .is_some_and(|p| p.is_ascii_alphanumeric());
             if prev_ascii && c.is_ascii_alphanumeric() {
                 out.push(' ');
             }
@@ -384,12 +390,16 @@ mod tests {
 
     #[test]
     fn text_is_trimmed_of_fullwidth_spaces_newlines_and_controls() {
+        let owned = |(t, c): (Cow<'_, str>, bool)| (t.into_owned(), c);
         assert_eq!(
-            clean_text("\n\n\t\u{3000}群众来电\n反映\u{3000} \r\n"),
+            owned(clean_text("\n\n\t\u{3000}群众来电\n反映\u{3000} \r\n")),
             ("群众来电\n反映".to_owned(), false)
         );
-        assert_eq!(clean_text("a\u{0007}b"), ("ab".to_owned(), true));
-        assert_eq!(clean_short("市 住建局\n"), ("市住建局".to_owned(), false));
-        assert_eq!(clean_short("Room 12"), ("Room 12".to_owned(), false));
+        assert_eq!(owned(clean_text("a\u{0007}b")), ("ab".to_owned(), true));
+        assert_eq!(
+            owned(clean_short("市 住建局\n")),
+            ("市住建局".to_owned(), false)
+        );
+        assert_eq!(owned(clean_short("Room 12")), ("Room 12".to_owned(), false));
     }
 }

@@ -12,7 +12,6 @@ use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
 use std::path::{Path, PathBuf};
-use std::sync::atomic::AtomicBool;
 
 use calamine::Data;
 use chrono::{NaiveDate, NaiveDateTime};
@@ -24,7 +23,7 @@ use crate::ledger;
 use crate::model::{Order, OrderId, Period};
 use header::{ColumnMatcher, Header, HeaderProblem};
 use sheet::{Interner, Observation, SheetContext, SheetCounts, SheetReader};
-use source::{Book, Container, Kind, OpenProblem};
+use source::{Book, Budget, Container, Kind, OpenProblem};
 
 /// Which long texts (诉求内容, 办理情况, 来电人, 联系电话) ingest keeps. A year of records
 /// carries hundreds of megabytes of text no output prints; keep only what can be printed.
@@ -209,6 +208,15 @@ impl Ingest {
     }
 }
 
+/// Counters the reading threads update, for a progress display.
+#[derive(Debug, Default)]
+pub struct Progress {
+    /// Data rows read so far (in steps of 1,024).
+    pub rows: std::sync::atomic::AtomicU64,
+    /// Input files finished.
+    pub files: std::sync::atomic::AtomicUsize,
+}
+
 /// One file read, before merging.
 struct FileRead {
     summary: InputSummary,
@@ -225,6 +233,7 @@ pub fn read_inputs(
     paths: &[PathBuf],
     config: &Config,
     retention: Retention,
+    progress: &Progress,
 ) -> Result<Ingest, InputError> {
     let matcher = ColumnMatcher::new(config);
     let workers = std::thread::available_parallelism()
@@ -243,7 +252,13 @@ pub fn read_inputs(
                 let matcher = &matcher;
                 scope.spawn(move || {
                     idx.into_iter()
-                        .map(|i| (i, read_file(&paths[i], config, matcher, retention)))
+                        .map(|i| {
+                            let r = read_file(&paths[i], config, matcher, retention, progress);
+                            progress
+                                .files
+                                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+                            (i, r)
+                        })
                         .collect::<Vec<_>>()
                 })
             })
@@ -271,7 +286,13 @@ pub fn read_inputs(
     Ok(merge(files))
 }
 
-fn read_file(path: &Path, config: &Config, matcher: &ColumnMatcher, retention: Retention) -> Result<FileRead, InputError> {
+fn read_file(
+    path: &Path,
+    config: &Config,
+    matcher: &ColumnMatcher,
+    retention: Retention,
+    progress: &Progress,
+) -> Result<FileRead, InputError> {
     let label = path.display().to_string();
     let unreadable = |e: std::io::Error| InputError::Unreadable {
         path: label.clone(),
@@ -295,7 +316,10 @@ fn read_file(path: &Path, config: &Config, matcher: &ColumnMatcher, retention: R
     let container = source::sniff(&head).map_err(open_err)?;
     // A name that promises a zip workbook must hold one; a ".xls" that is really text (as some
     // web platforms export) is read as text.
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     if container != Container::Zip && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
         return Err(open_err(OpenProblem::NotWorkbook(ext)));
     }
@@ -316,39 +340,40 @@ fn read_file(path: &Path, config: &Config, matcher: &ColumnMatcher, retention: R
         matcher,
         retention,
         label: &label,
+        progress,
     };
     match container {
         Container::Text => {
             let bytes = std::fs::read(path).map_err(unreadable)?;
             read.summary.sha256 = hex(&Sha256::digest(&bytes));
             let text = source::decode_text(&bytes).map_err(open_err)?;
-            let sheet_name = path.file_stem().map_or_else(|| label.clone(), |s| s.to_string_lossy().into_owned());
-            reading.csv(&text, &sheet_name, &mut read).map_err(open_err)?;
+            let sheet_name = path
+                .file_stem()
+                .map_or_else(|| label.clone(), |s| s.to_string_lossy().into_owned());
+            reading
+                .csv(&text, &sheet_name, &mut read)
+                .map_err(open_err)?;
         }
         Container::Ole => {
             let bytes = std::fs::read(path).map_err(unreadable)?;
             read.summary.sha256 = hex(&Sha256::digest(&bytes));
             read.summary.kind = source::ole_kind(&bytes).map_err(open_err)?;
-            let book = Book::open(std::io::Cursor::new(bytes), read.summary.kind).map_err(open_err)?;
-            reading.book(book, &mut read, &AtomicBool::new(false))?;
+            let book =
+                Book::open(std::io::Cursor::new(bytes), read.summary.kind).map_err(open_err)?;
+            reading.book(book, &mut read, &mut Budget::unlimited())?;
         }
         Container::Zip => {
             let reader = || File::open(path).map(BufReader::new).map_err(unreadable);
-            read.summary.kind = source::zip_kind(reader()?).map_err(open_err)?;
-            // The cell data is inflated twice: once by calamine as it streams, once beside it
-            // on the other core to check its real size (and hash the file), so that a zip bomb
-            // is refused within bounded time without slowing an honest file down.
-            let stop = AtomicBool::new(false);
-            let book = Book::open(reader()?, read.summary.kind).map_err(open_err)?;
-            let (checked, streamed) = std::thread::scope(|scope| {
-                let checker = scope.spawn(|| -> Result<String, InputError> {
-                    source::verify_sheets(reader()?, &stop).map_err(open_err)?;
-                    hash_file(path).map_err(unreadable)
-                });
-                let streamed = reading.book(book, &mut read, &stop);
-                (checker.join().expect("the size check does not panic"), streamed)
+            let info = source::zip_kind(reader()?).map_err(open_err)?;
+            read.summary.kind = info.kind;
+            let book = Book::open(reader()?, info.kind).map_err(open_err)?;
+            // Hash on the other core while this one streams the cells.
+            let (hashed, streamed) = std::thread::scope(|scope| {
+                let hasher = scope.spawn(|| hash_file(path));
+                let streamed = reading.book(book, &mut read, &mut Budget::new(info.sheet_bytes));
+                (hasher.join().expect("hashing does not panic"), streamed)
             });
-            read.summary.sha256 = checked?;
+            read.summary.sha256 = hashed.map_err(unreadable)?;
             streamed?;
         }
     }
@@ -400,10 +425,16 @@ struct Reading<'a> {
     matcher: &'a ColumnMatcher,
     retention: Retention,
     label: &'a str,
+    progress: &'a Progress,
 }
 
 impl Reading<'_> {
-    fn context<'s>(&'s self, sheet_name: &'s str, sheet_index: u32, ledger: bool) -> SheetContext<'s> {
+    fn context<'s>(
+        &'s self,
+        sheet_name: &'s str,
+        sheet_index: u32,
+        ledger: bool,
+    ) -> SheetContext<'s> {
         SheetContext {
             config: self.config,
             matcher: self.matcher,
@@ -412,12 +443,17 @@ impl Reading<'_> {
             sheet_name,
             sheet_index,
             ledger,
+            progress: self.progress,
         }
     }
 
     fn csv(&self, text: &str, sheet_name: &str, read: &mut FileRead) -> Result<(), OpenProblem> {
         let mut interner = Interner::default();
-        let mut reader = SheetReader::new(self.context(sheet_name, 0, false), &mut read.observations, &mut interner);
+        let mut reader = SheetReader::new(
+            self.context(sheet_name, 0, false),
+            &mut read.observations,
+            &mut interner,
+        );
         source::stream_csv(text, &mut reader).map_err(OpenProblem::Corrupt)?;
         reader.finish();
         let outcome = sheet_outcome(&mut reader, false);
@@ -431,7 +467,12 @@ impl Reading<'_> {
         Ok(())
     }
 
-    fn book<R: Read + Seek>(&self, mut book: Book<R>, read: &mut FileRead, stop: &AtomicBool) -> Result<(), InputError> {
+    fn book<R: Read + Seek>(
+        &self,
+        mut book: Book<R>,
+        read: &mut FileRead,
+        budget: &mut Budget,
+    ) -> Result<(), InputError> {
         let open_err = |problem| InputError::Open {
             path: self.label.to_owned(),
             problem,
@@ -454,7 +495,7 @@ impl Reading<'_> {
             }
             let ctx = self.context(name, index as u32, is_ledger);
             let mut reader = SheetReader::new(ctx, &mut read.observations, &mut interner);
-            let streamed = book.stream(name, &mut reader, stop);
+            let streamed = book.stream(name, &mut reader, budget);
             reader.finish();
             if let Err(problem) = streamed {
                 return Err(InputError::Open {
@@ -566,7 +607,10 @@ fn merge(files: Vec<FileRead>) -> Ingest {
         index.reserve(merged.len() - start);
         origin.reserve(merged.len() - start);
         for j in start..merged.len() {
-            let id = merged[j].id.clone().expect("only observations with an id are kept");
+            let id = merged[j]
+                .id
+                .clone()
+                .expect("only observations with an id are kept");
             let (sheet, row) = (merged[j].sheet, merged[j].row);
             origin.push((file_idx, sheet, row));
             let Some(&i) = index.get(&id) else {
@@ -578,10 +622,14 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             let (first_file, first_sheet, first_row) = origin[i];
             if first_file == file_idx {
                 let here = Location::row(&file.summary.label, &sheet_name_of(sheet), row);
-                let first = Location::row(&file.summary.label, &sheet_name_of(first_sheet), first_row);
+                let first =
+                    Location::row(&file.summary.label, &sheet_name_of(first_sheet), first_row);
                 diagnostics.push(Diagnostic {
                     location: here.clone(),
-                    problem: Problem::RepeatedId { id: id.clone(), first },
+                    problem: Problem::RepeatedId {
+                        id: id.clone(),
+                        first,
+                    },
                 });
                 for (field, kept, dropped) in conflicts(&merged[i], &obs) {
                     diagnostics.push(Diagnostic {

@@ -82,6 +82,8 @@ pub struct SheetContext<'a> {
     pub sheet_index: u32,
     /// The 遗留工单 sheet of a workbook this tool wrote.
     pub ledger: bool,
+    /// Shared counters for the progress display.
+    pub progress: &'a super::Progress,
 }
 
 enum State {
@@ -303,11 +305,24 @@ impl<'a, 'o> SheetReader<'a, 'o> {
     }
 
     /// A short value as text, borrowed from the cell when trimming is all it needs.
-    fn short_text<'c>(&mut self, cell: &'c CellText<'_>, field: Field, row: u32, col: u32) -> Option<Cow<'c, str>> {
+    fn short_text<'c>(
+        &mut self,
+        cell: &'c CellText<'_>,
+        field: Field,
+        row: u32,
+        col: u32,
+    ) -> Option<Cow<'c, str>> {
         let (t, had_controls) = match cell {
             CellText::Empty => return None,
             CellText::Error(e) => {
-                self.diag(row, col, Problem::ErrorValue { field, value: e.clone() });
+                self.diag(
+                    row,
+                    col,
+                    Problem::ErrorValue {
+                        field,
+                        value: e.clone(),
+                    },
+                );
                 return None;
             }
             CellText::Text(t) => cells::clean_short(t),
@@ -321,9 +336,17 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         (!t.is_empty()).then_some(t)
     }
 
-    fn long_text(&mut self, cell: &CellText<'_>, field: Field, row: u32, col: u32) -> Option<Box<str>> {
+    fn long_text(
+        &mut self,
+        cell: &CellText<'_>,
+        field: Field,
+        row: u32,
+        col: u32,
+    ) -> Option<Box<str>> {
         let CellText::Text(raw) = cell else {
-            return self.short_text(cell, field, row, col).map(|t| t.into_owned().into_boxed_str());
+            return self
+                .short_text(cell, field, row, col)
+                .map(|t| t.into_owned().into_boxed_str());
         };
         let (t, had_controls) = cells::clean_text(raw);
         if had_controls {
@@ -379,6 +402,12 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         first_week_col: Option<u32>,
     ) {
         self.counts.rows_read += 1;
+        if self.counts.rows_read.is_multiple_of(1024) {
+            self.ctx
+                .progress
+                .rows
+                .fetch_add(1024, std::sync::atomic::Ordering::Relaxed);
+        }
         self.row_mark = self.diagnostics.len();
         self.pending_unknown.clear();
         let mut obs = Observation {
@@ -442,7 +471,13 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                             Some("微信") => Channel::WeChat,
                             Some(_) => Channel::Hotline,
                             None => {
-                                self.note_unknown(field, t.into_owned(), row, col, Channel::Hotline.canonical());
+                                self.note_unknown(
+                                    field,
+                                    t.into_owned(),
+                                    row,
+                                    col,
+                                    Channel::Hotline.canonical(),
+                                );
                                 Channel::Hotline
                             }
                         });
@@ -500,7 +535,11 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                 }
             }
         }
-        let first_text = || first_cell.map(|(_, v)| shown(&cells::classify(v))).unwrap_or_default();
+        let first_text = || {
+            first_cell
+                .map(|(_, v)| shown(&cells::classify(v)))
+                .unwrap_or_default()
+        };
         if obs.id.is_none() {
             self.skip(row, id_col, SkipReason::NoId, first_text());
             return;

@@ -3,7 +3,6 @@
 //! cell for .xlsx and .xlsb, so a large sheet never becomes a dense range in memory.
 
 use std::io::{Read, Seek};
-use std::sync::atomic::{AtomicBool, Ordering};
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
@@ -93,29 +92,42 @@ pub fn sniff(head: &[u8]) -> Result<Container, OpenProblem> {
 /// # Errors
 /// For a password-protected workbook.
 pub fn ole_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
-    let marker: Vec<u8> = "EncryptionInfo".encode_utf16().flat_map(u16::to_le_bytes).collect();
+    let marker: Vec<u8> = "EncryptionInfo"
+        .encode_utf16()
+        .flat_map(u16::to_le_bytes)
+        .collect();
     if bytes.windows(marker.len()).any(|w| w == marker.as_slice()) {
         return Err(OpenProblem::Password);
     }
     Ok(Kind::Xls)
 }
 
-/// Is this zip entry a worksheet's cell data (streamed, and so verified alongside)?
-pub fn is_sheet_entry(name: &str) -> bool {
-    (name.starts_with("xl/worksheets/") && (name.ends_with(".xml") || name.ends_with(".bin")))
-        || name == "content.xml"
+/// Is this zip entry a worksheet's cell data, which calamine streams (and so is checked as it
+/// streams, not inflated beforehand)?
+pub fn is_streamed_entry(name: &str) -> bool {
+    name.starts_with("xl/worksheets/") && (name.ends_with(".xml") || name.ends_with(".bin"))
+}
+
+/// What the zip directory says: the workbook kind and how many bytes its streamed sheets
+/// declare, which bounds how much cell data reading them may deliver.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ZipInfo {
+    pub kind: Kind,
+    pub sheet_bytes: u64,
 }
 
 /// Reads the zip directory: the workbook kind, after checking every entry's declared size,
-/// and inflating the entries that are not cell data (calamine loads those whole at open:
-/// shared strings, styles) to check their real size.
+/// and inflating the entries calamine loads whole at open (shared strings, styles, an .ods's
+/// content) to check their real size. Streamed sheets are checked as they stream, against
+/// the size they declare (see [`Budget`]).
 ///
 /// # Errors
 /// A damaged zip, a zip that is not a workbook, or an entry past the size limits.
-pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<Kind, OpenProblem> {
+pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<ZipInfo, OpenProblem> {
     let mut zip = zip::ZipArchive::new(reader)
         .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
     let mut total: u64 = 0;
+    let mut sheet_bytes: u64 = 0;
     let mut kind = None;
     for i in 0..zip.len() {
         let entry = zip
@@ -125,11 +137,20 @@ pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<Kind, OpenProblem> {
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
         if size > MAX_ENTRY_BYTES || (size > SUSPICIOUS_ENTRY_BYTES && size / packed > MAX_RATIO) {
-            return Err(OpenProblem::TooLarge { entry: name, bytes: size });
+            return Err(OpenProblem::TooLarge {
+                entry: name,
+                bytes: size,
+            });
         }
         total = total.saturating_add(size);
         if total > MAX_TOTAL_BYTES {
-            return Err(OpenProblem::TooLarge { entry: name, bytes: total });
+            return Err(OpenProblem::TooLarge {
+                entry: name,
+                bytes: total,
+            });
+        }
+        if is_streamed_entry(&name) {
+            sheet_bytes = sheet_bytes.saturating_add(size);
         }
         match name.as_str() {
             "xl/workbook.xml" => kind = Some(Kind::Xlsx),
@@ -138,24 +159,49 @@ pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<Kind, OpenProblem> {
             _ => {}
         }
     }
-    let kind = kind.ok_or_else(|| OpenProblem::Corrupt("是压缩包，但不是 Excel 或 ODS 工作簿".into()))?;
-    verify_inflated_sizes(&mut zip, |name| !is_sheet_entry(name), &AtomicBool::new(false))?;
-    Ok(kind)
+    let kind =
+        kind.ok_or_else(|| OpenProblem::Corrupt("是压缩包，但不是 Excel 或 ODS 工作簿".into()))?;
+    verify_inflated_sizes(&mut zip, |name| !is_streamed_entry(name))?;
+    Ok(ZipInfo { kind, sheet_bytes })
 }
 
-/// Inflates the cell-data entries to check their real size; meant to run beside the
-/// streaming, which polls `stop` and gives up when this fails.
-///
-/// # Errors
-/// As [`zip_kind`].
-pub fn verify_sheets<R: Read + Seek>(reader: R, stop: &AtomicBool) -> Result<(), OpenProblem> {
-    let mut zip = zip::ZipArchive::new(reader)
-        .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
-    let result = verify_inflated_sizes(&mut zip, is_sheet_entry, stop);
-    if result.is_err() {
-        stop.store(true, Ordering::Relaxed);
+/// How much cell data the streamed sheets may still deliver. Every cell takes at least
+/// `MIN_CELL_BYTES` of sheet XML (`<c r="A1"/>`), and inline text its own length, so a sheet
+/// that delivers more than its declared size allows has inflated past what its header says:
+/// a zip bomb, refused at that moment, without inflating anything twice.
+#[derive(Debug, Clone, Copy)]
+pub struct Budget {
+    left: u64,
+    declared: u64,
+}
+
+const MIN_CELL_BYTES: u64 = 8;
+
+impl Budget {
+    pub fn new(declared: u64) -> Budget {
+        Budget {
+            left: declared,
+            declared,
+        }
     }
-    result
+
+    /// No limit (sheets read whole by calamine, already checked).
+    pub fn unlimited() -> Budget {
+        Budget::new(u64::MAX)
+    }
+
+    fn spend(&mut self, cell: &DataRef<'_>) -> Result<(), OpenProblem> {
+        let cost = MIN_CELL_BYTES
+            + match cell {
+                DataRef::String(s) => s.len() as u64,
+                _ => 0,
+            };
+        self.left = self.left.checked_sub(cost).ok_or(OpenProblem::TooLarge {
+            entry: "xl/worksheets".into(),
+            bytes: self.declared,
+        })?;
+        Ok(())
+    }
 }
 
 /// Headers can lie about sizes. Inflate the chosen entries once into nothing, stopping as soon
@@ -163,13 +209,9 @@ pub fn verify_sheets<R: Read + Seek>(reader: R, stop: &AtomicBool) -> Result<(),
 fn verify_inflated_sizes<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     choose: impl Fn(&str) -> bool,
-    stop: &AtomicBool,
 ) -> Result<(), OpenProblem> {
     let mut sink = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
-        if stop.load(Ordering::Relaxed) {
-            return Ok(());
-        }
         let mut entry = zip
             .by_index(i)
             .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
@@ -180,15 +222,18 @@ fn verify_inflated_sizes<R: Read + Seek>(
         let cap = entry.size().min(MAX_ENTRY_BYTES) + 1;
         let mut seen: u64 = 0;
         loop {
-            let n = entry
-                .read(&mut sink)
-                .map_err(|e| OpenProblem::Corrupt(format!("{name} 无法解压（{e}），文件可能不完整")))?;
+            let n = entry.read(&mut sink).map_err(|e| {
+                OpenProblem::Corrupt(format!("{name} 无法解压（{e}），文件可能不完整"))
+            })?;
             if n == 0 {
                 break;
             }
             seen += n as u64;
             if seen >= cap {
-                return Err(OpenProblem::TooLarge { entry: name, bytes: seen });
+                return Err(OpenProblem::TooLarge {
+                    entry: name,
+                    bytes: seen,
+                });
             }
         }
     }
@@ -277,20 +322,28 @@ impl<R: Read + Seek> Book<R> {
     /// # Errors
     /// When the sheet's data is damaged; rows before the damage have been delivered.
     ///
-    /// `stop` is polled as cells arrive: when the size check running beside it fails, reading
-    /// ends at once. The sink is told the sheet's declared height first, to reserve room.
-    pub fn stream(&mut self, name: &str, sink: &mut dyn RowSink, stop: &AtomicBool) -> Result<(), OpenProblem> {
+    /// Each cell is charged to `budget`; reading stops when the sheets deliver more than they
+    /// declared. The sink is told the sheet's declared height first, to reserve room.
+    pub fn stream(
+        &mut self,
+        name: &str,
+        sink: &mut dyn RowSink,
+        budget: &mut Budget,
+    ) -> Result<(), OpenProblem> {
         macro_rules! cells {
             ($reader:expr) => {{
                 let mut reader = $reader;
-                sink.expect_rows(reader.dimensions().end.0.saturating_sub(reader.dimensions().start.0) + 1);
+                sink.expect_rows(
+                    reader
+                        .dimensions()
+                        .end
+                        .0
+                        .saturating_sub(reader.dimensions().start.0)
+                        + 1,
+                );
                 let mut rows = RowGrouper::default();
-                let mut seen: u32 = 0;
                 while let Some(cell) = reader.next_cell().map_err(damaged)? {
-                    seen = seen.wrapping_add(1);
-                    if seen % 4096 == 0 && stop.load(Ordering::Relaxed) {
-                        return Err(OpenProblem::Corrupt("读取已中止".into()));
-                    }
+                    budget.spend(cell.get_value())?;
                     let (r, c) = cell.get_position();
                     rows.push(r, c, cell.get_value().clone(), sink);
                 }
