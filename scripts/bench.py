@@ -35,6 +35,7 @@ with the reason and the script exits 0.
 from __future__ import annotations
 
 import argparse
+import json
 import os
 import shutil
 import statistics
@@ -126,6 +127,8 @@ def main() -> int:
     log(f"load average after: {load()}")
 
     print_report(results, baseline, args.repeat)
+    if build_reason is None:
+        check_figures(tool, [s for s in sets if len(s.files) == 1])
     if build_reason is not None:
         print(f"\nbuild is not available: {build_reason}")
         print("Only the floor was measured; rerun when `hotline-bulletin build` works.")
@@ -230,6 +233,44 @@ def build_figures(tool: Path, s: DataSet, repeat: int) -> tuple[Figures | None, 
             return None, f"`build` exited with {r.code} on {s.name}: {r.err.strip()}"
         runs.append(r)
     return median(runs), None
+
+
+def check_figures(tool: Path, sets: list[DataSet]) -> None:
+    """Compares `build`'s printed figures with the generator's independent count (the JSON
+    beside each file), for the week the benchmark builds."""
+    print("\nfigures of the week against the generator's independent count")
+    labels = {
+        "来电总量": "来电总量",
+        "有效诉求": "有效诉求",
+        "派发工单": "派发工单",
+        "派发工单办结": "派发工单办结",
+        "办结上周遗留": "办结上周遗留工单",
+        "遗留超期工单": "遗留超期工单",
+    }
+    for s in sets:
+        expected_path = s.files[0].with_suffix(".json")
+        if not expected_path.exists():
+            print(f"  {s.name}: no expected figures ({expected_path.name} missing)")
+            continue
+        expected = json.loads(expected_path.read_text(encoding="utf-8"))
+        with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+            cmd = [str(tool), "build", "--week", WEEK, "--out", out, "--force", str(s.files[0])]
+            printed = subprocess.run(cmd, capture_output=True, text=True, check=True).stdout
+        got = {}
+        for line in printed.splitlines():
+            parts = line.split()
+            if len(parts) >= 3 and parts[1].isdigit() and parts[2] == "件":
+                got[parts[0]] = int(parts[1])
+            if line.startswith("工单守恒"):
+                got["上周遗留工单"] = int(line.split("期初未办结")[1].split("+")[0])
+        wanted = {label: expected[key] for label, key in labels.items()}
+        wanted.update(expected["groups"])
+        wanted["上周遗留工单"] = expected["上周遗留工单"]
+        bad = {k: (got.get(k), v) for k, v in wanted.items() if got.get(k) != v}
+        if bad:
+            print(f"  {s.name}: MISMATCH (printed, expected): {bad}")
+            sys.exit(1)
+        print(f"  {s.name}: all {len(wanted)} figures match")
 
 
 def measure(cmd: list[str], quiet: bool = True) -> Run:

@@ -47,6 +47,13 @@ fn temp_registry() -> &'static Mutex<Vec<PathBuf>> {
     })
 }
 
+/// The folder a file goes into ("." for a bare name).
+fn folder_of(path: &Path) -> &Path {
+    path.parent()
+        .filter(|d| !d.as_os_str().is_empty())
+        .unwrap_or(Path::new("."))
+}
+
 fn same_file(a: &Path, b: &Path) -> bool {
     match (a.canonicalize(), b.canonicalize()) {
         (Ok(x), Ok(y)) => x == y,
@@ -57,17 +64,13 @@ fn same_file(a: &Path, b: &Path) -> bool {
 /// Writes every pending file, or none that would replace something without `force`.
 ///
 /// # Errors
-/// When the folder is missing, an output exists without `force`, an output is an input, or a
+/// When the output folder is a file, an output exists without `force`, an output is an input, or a
 /// file cannot be written or renamed (a file open in Excel or WPS on Windows is reported as
 /// locked).
 pub fn write_all(files: Vec<Pending>, inputs: &[PathBuf], force: bool) -> Result<(), OutputError> {
     for f in &files {
-        let dir = f
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
-        if !dir.is_dir() {
+        let dir = folder_of(&f.path);
+        if dir.exists() && !dir.is_dir() {
             return Err(OutputError::NoFolder(dir.to_path_buf()));
         }
         if inputs.iter().any(|i| same_file(i, &f.path)) {
@@ -79,11 +82,7 @@ pub fn write_all(files: Vec<Pending>, inputs: &[PathBuf], force: bool) -> Result
     }
     // A missing output folder is created, only now that nothing can refuse the run.
     for f in &files {
-        let dir = f
-            .path
-            .parent()
-            .filter(|d| !d.as_os_str().is_empty())
-            .unwrap_or(Path::new("."));
+        let dir = folder_of(&f.path);
         std::fs::create_dir_all(dir).map_err(|source| OutputError::Io {
             path: dir.to_path_buf(),
             source,
@@ -93,11 +92,7 @@ pub fn write_all(files: Vec<Pending>, inputs: &[PathBuf], force: bool) -> Result
     let mut temps = Vec::new();
     let result = (|| {
         for f in &files {
-            let dir = f
-                .path
-                .parent()
-                .filter(|d| !d.as_os_str().is_empty())
-                .unwrap_or(Path::new("."));
+            let dir = folder_of(&f.path);
             let mut tmp = tempfile::Builder::new()
                 .prefix(".hotline-bulletin-")
                 .suffix(".tmp")
@@ -181,6 +176,22 @@ mod tests {
         assert_eq!(std::fs::read(&p).unwrap(), b"new");
         // No temporary file is left behind.
         assert_eq!(std::fs::read_dir(dir.path()).unwrap().count(), 1);
+    }
+
+    #[test]
+    fn creates_a_missing_output_folder() {
+        let dir = tempfile::tempdir().unwrap();
+        let p = dir.path().join("新建").join("a.docx");
+        write_all(
+            vec![Pending {
+                path: p.clone(),
+                bytes: b"x".to_vec(),
+            }],
+            &[],
+            false,
+        )
+        .unwrap();
+        assert_eq!(std::fs::read(&p).unwrap(), b"x");
     }
 
     #[test]
