@@ -287,11 +287,34 @@ pub fn check_report(ingest: &Ingest) -> String {
                     if !h.unknown.is_empty() {
                         let _ = writeln!(s, "    未使用的列：{}", h.unknown.join("、"));
                     }
+                    let c = &sheet.counts;
                     let _ = writeln!(
                         s,
                         "    数据行 {} 行：可用 {} 行，跳过 {} 行",
-                        sheet.counts.rows_read, sheet.counts.records, sheet.counts.skipped
+                        c.rows_read, c.records, c.skipped
                     );
+                    if let Some(declared) = c.declared_rows {
+                        if u64::from(declared) > c.rows_read + u64::from(h.row) + 100 {
+                            let _ = writeln!(
+                                s,
+                                "    工作表声明有 {declared} 行，其余都是空行（只有格式），已忽略"
+                            );
+                        }
+                    }
+                    if c.text_dates > 0 && c.cell_dates > 0 {
+                        let _ = writeln!(
+                            s,
+                            "    来电时间列混有文字日期 {} 个和日期单元格 {} 个，均已识别",
+                            c.text_dates, c.cell_dates
+                        );
+                    }
+                    if c.trimmed > 0 {
+                        let _ = writeln!(
+                            s,
+                            "    {} 个单元格首尾带有空格、换行或制表符，已去除",
+                            c.trimmed
+                        );
+                    }
                 }
                 SheetOutcome::OwnSummary => {}
                 SheetOutcome::NoHeader(p) => {
@@ -398,4 +421,48 @@ pub fn build_summary(ingest: &Ingest, r: &Report, paths: &[PathBuf]) -> String {
         let _ = writeln!(s, "  {}", p.display());
     }
     s
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(anchor: &str, number: u32, total: u32) -> Config {
+        let text = format!("[issue]\nanchor_week = {anchor}\nnumber = {number}\ntotal = {total}\n");
+        Config::from_sources(Some(("t.toml", &text))).unwrap()
+    }
+
+    #[track_caller]
+    fn case(c: &Config, day: &str, expected: (i32, u32, u32)) {
+        let p = Period::week_containing(NaiveDate::parse_from_str(day, "%Y-%m-%d").unwrap());
+        let n = issue_numbers(c, &p, None, None).unwrap();
+        assert_eq!((n.year, n.number, n.total), expected, "{day}");
+    }
+
+    #[test]
+    fn issue_numbers_advance_weekly_and_restart_each_year() {
+        let c = config("2024-06-24", 36, 86);
+        case(&c, "2024-06-24", (2024, 36, 86));
+        case(&c, "2024-07-03", (2024, 37, 87));
+        case(&c, "2024-06-17", (2024, 35, 85));
+        // The week of 2024-12-23 ends on Sunday the 29th: still 2024.
+        case(&c, "2024-12-23", (2024, 62, 112));
+        // The week of 2024-12-30 ends on Sunday 2025-01-05: the first issue of 2025.
+        case(&c, "2024-12-30", (2025, 1, 113));
+        case(&c, "2025-01-06", (2025, 2, 114));
+        // Flags win.
+        let p = Period::week_containing(NaiveDate::from_ymd_opt(2024, 6, 24).unwrap());
+        let n = issue_numbers(&c, &p, Some(7), Some(70)).unwrap();
+        assert_eq!((n.number, n.total), (7, 70));
+        // Before the anchor far enough to fall below 1: a usage error.
+        assert!(
+            issue_numbers(
+                &c,
+                &Period::week_containing(NaiveDate::from_ymd_opt(2022, 1, 3).unwrap()),
+                None,
+                None
+            )
+            .is_err()
+        );
+    }
 }

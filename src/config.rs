@@ -141,6 +141,11 @@ impl ValueAliases {
             .or_insert_with(|| canonical.to_owned());
     }
 
+    /// Every (written form, canonical value) pair, in no particular order.
+    pub fn entries(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.map.iter().map(|(w, c)| (w.as_str(), c.as_str()))
+    }
+
     /// The canonical value of `written`, if any alias knows it.
     pub fn canonical(&self, written: &str) -> Option<&str> {
         self.map.get(written).map(String::as_str)

@@ -27,3 +27,27 @@ pub const OVERVIEW_TOTAL: &str = "来电总量";
 pub const COL_OVERDUE: &str = "是否超期";
 pub const COL_OVERDUE_DAYS: &str = "超期天数";
 pub const COL_FIRST_WEEK: &str = "首次出现周";
+
+/// The 遗留工单 sheet, or one of its continuations ("遗留工单(2)") when it passed Excel's row
+/// limit.
+pub fn is_open_sheet(name: &str) -> bool {
+    name == SHEET_OPEN
+        || name
+            .strip_prefix(SHEET_OPEN)
+            .and_then(|rest| rest.strip_prefix('('))
+            .and_then(|rest| rest.strip_suffix(')'))
+            .is_some_and(|n| !n.is_empty() && n.chars().all(|c| c.is_ascii_digit()))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn continuation_sheets_are_part_of_the_ledger() {
+        assert!(is_open_sheet("遗留工单"));
+        assert!(is_open_sheet("遗留工单(2)"));
+        assert!(!is_open_sheet("遗留工单(x)"));
+        assert!(!is_open_sheet("遗留工单备注"));
+    }
+}

@@ -17,7 +17,11 @@ fn main() -> ExitCode {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e:#}");
-            ExitCode::from(1)
+            // A mistake in how the command was called is a usage error, like clap's own.
+            let usage = e
+                .downcast_ref::<hotline_bulletin::app::UsageError>()
+                .is_some();
+            ExitCode::from(if usage { 2 } else { 1 })
         }
     }
 }

@@ -40,7 +40,8 @@ pub fn classify<'a>(cell: &'a DataRef<'a>) -> CellText<'a> {
     }
 }
 
-fn is_trim_char(c: char) -> bool {
+/// Whitespace exports carry around values: spaces (full-width too), newlines, tabs, BOMs.
+pub fn is_trim_char(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}' || c == '\u{200b}'
 }
 

@@ -484,7 +484,7 @@ impl Reading<'_> {
         read.summary.own = own_workbook(&mut book, &names);
         let mut interner = Interner::default();
         for (index, name) in names.iter().enumerate() {
-            let is_ledger = read.summary.own.is_some() && name == ledger::SHEET_OPEN;
+            let is_ledger = read.summary.own.is_some() && ledger::is_open_sheet(name);
             if read.summary.own.is_some() && !is_ledger {
                 read.summary.sheets.push(SheetSummary {
                     name: name.clone(),

@@ -70,6 +70,13 @@ pub struct SheetCounts {
     pub records: u64,
     /// Non-blank rows that could not (each has a diagnostic).
     pub skipped: u64,
+    /// The height the sheet declares (real exports claim 65,000 rows for 495).
+    pub declared_rows: Option<u32>,
+    /// 来电时间 cells written as text, and as real dates or serial numbers.
+    pub text_dates: u64,
+    pub cell_dates: u64,
+    /// Text cells that carried spaces, newlines or tabs at either end, trimmed.
+    pub trimmed: u64,
 }
 
 /// Everything a sheet reader needs that does not change between sheets.
@@ -325,7 +332,17 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                 );
                 return None;
             }
-            CellText::Text(t) => cells::clean_short(t),
+            CellText::Text(t) => {
+                let cleaned = cells::clean_short(t);
+                if cleaned.0.len() != t.len()
+                    && t.trim_matches(|c: char| c.is_whitespace() || c == '\u{3000}')
+                        .len()
+                        != t.len()
+                {
+                    self.counts.trimmed += 1;
+                }
+                cleaned
+            }
             CellText::Number(f) => (Cow::Owned(cells::number_text(*f)), false),
             CellText::Bool(b) => (Cow::Owned(b.to_string()), false),
             CellText::DateTime(t) => (Cow::Owned(t.format("%Y-%m-%d %H:%M").to_string()), false),
@@ -351,6 +368,9 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         let (t, had_controls) = cells::clean_text(raw);
         if had_controls {
             self.diag(row, col, Problem::ControlCharacters { field });
+        }
+        if t.len() != raw.len() {
+            self.counts.trimmed += 1;
         }
         (!t.is_empty()).then(|| t.into_owned().into_boxed_str())
     }
@@ -455,7 +475,14 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                     }
                 }
                 Field::Received => match cells::date_cell(&cell) {
-                    DateCell::Date(t) => obs.received = Some(t),
+                    DateCell::Date(t) if matches!(cell, CellText::Text(_)) => {
+                        self.counts.text_dates += 1;
+                        obs.received = Some(t);
+                    }
+                    DateCell::Date(t) => {
+                        self.counts.cell_dates += 1;
+                        obs.received = Some(t);
+                    }
                     DateCell::Empty => {}
                     DateCell::Unreadable(t) | DateCell::Implausible(t) => {
                         received_problem = Some((col, t))
@@ -566,6 +593,15 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                     _ => obs.phone = v,
                 }
             }
+        } else {
+            // Not kept, but still counted, so `check` reports the quirk.
+            let padded =
+                |t: &str| t.starts_with(cells::is_trim_char) || t.ends_with(cells::is_trim_char);
+            let n = long_cells
+                .iter()
+                .filter(|(_, _, c)| matches!(c, CellText::Text(t) if padded(t)))
+                .count();
+            self.counts.trimmed += n as u64;
         }
         self.commit_unknown();
         self.counts.records += 1;
@@ -585,6 +621,7 @@ impl RowSink for SheetReader<'_, '_> {
         // Reserve once rather than let a million rows double the vector (and its copy) twenty
         // times; the declared height is only a hint, so cap it at Excel's limit.
         self.out.reserve(rows.min(1 << 20) as usize);
+        self.counts.declared_rows = Some(rows);
     }
 
     fn row(&mut self, row: u32, cells: &[(u32, DataRef<'_>)]) {

@@ -300,9 +300,23 @@ fn real_exports_read_with_a_small_config() {
     }
     let config = root.join("tests/fixtures/realdata.toml");
     let dir = workdir();
-    for (file, rows, orders) in [
-        ("messages-2011-2020-sample.xlsx", 495, 494),
-        ("messages-with-replies.xlsx", 2816, 2816),
+    for (file, rows, orders, quirks) in [
+        (
+            "messages-2011-2020-sample.xlsx",
+            495,
+            494,
+            &[
+                "工作表声明有 65203 行，其余都是空行",
+                "495 个单元格首尾带有空格、换行或制表符",
+                "工单编号 37042 重复出现",
+            ][..],
+        ),
+        (
+            "messages-with-replies.xlsx",
+            2816,
+            2816,
+            &["来电时间列混有文字日期 2815 个和日期单元格 1 个"][..],
+        ),
     ] {
         let r = run(
             dir.path(),
@@ -322,5 +336,76 @@ fn real_exports_read_with_a_small_config() {
             r.stdout
         );
         assert_eq!(repeats, rows - orders);
+        for q in quirks {
+            assert!(r.stdout.contains(q), "{file}: {q}\n{}", r.stdout);
+        }
     }
+}
+
+#[test]
+fn every_value_alias_counts_in_its_group() {
+    // One call per written form; the build's group counts show where each went.
+    let config = hotline_bulletin::config::Config::builtin();
+    let mut csv = String::from("工单编号,来电时间,来源渠道,办理方式,办理状态,疑难标记\n");
+    let mut n = 0;
+    let mut expected = std::collections::BTreeMap::<&str, u64>::new();
+    let channel_group = |c: &str| match c {
+        "中国政府网" => "中国政府网转办",
+        "省州系统" => "省州系统转办",
+        "微信" => "微信端转办",
+        _ => "直接答复",
+    };
+    for (written, canonical) in aliases(&config, "来源渠道") {
+        n += 1;
+        csv.push_str(&format!("C{n},2024-06-24 10:00,{written},直接答复,,\n"));
+        *expected.entry(channel_group(&canonical)).or_default() += 1;
+    }
+    for (written, canonical) in aliases(&config, "办理方式") {
+        n += 1;
+        csv.push_str(&format!("H{n},2024-06-24 10:00,12345热线,{written},,\n"));
+        let group = match canonical.as_str() {
+            "工单转办" => "工单转办",
+            "无效来电" => "其他电话",
+            _ => "直接答复",
+        };
+        *expected.entry(group).or_default() += 1;
+    }
+    let dir = workdir();
+    std::fs::write(p(dir.path(), "aliases.csv"), csv).unwrap();
+    let r = run(
+        dir.path(),
+        &[
+            "build",
+            "--week",
+            "2024-06-24",
+            "--out",
+            "out",
+            "aliases.csv",
+        ],
+    );
+    assert_eq!(r.code, 0, "{}{}", r.stdout, r.stderr);
+    assert!(!r.stdout.contains("未知取值"), "{}", r.stdout);
+    for (group, count) in expected {
+        let line = r
+            .stdout
+            .lines()
+            .find(|l| l.trim_start().starts_with(group))
+            .unwrap();
+        assert!(line.contains(&format!(" {count} 件")), "{group}: {line}");
+    }
+}
+
+/// Every (written form, canonical value) the built-in configuration knows for a field.
+fn aliases(config: &hotline_bulletin::config::Config, field: &str) -> Vec<(String, String)> {
+    let table = match field {
+        "来源渠道" => &config.channels,
+        _ => &config.handlings,
+    };
+    let mut out: Vec<(String, String)> = table
+        .entries()
+        .map(|(w, c)| (w.to_owned(), c.to_owned()))
+        .collect();
+    out.sort();
+    assert!(out.len() > 3, "{field}: {out:?}");
+    out
 }
