@@ -293,13 +293,13 @@ pub fn check_report(ingest: &Ingest) -> String {
                         "    数据行 {} 行：可用 {} 行，跳过 {} 行",
                         c.rows_read, c.records, c.skipped
                     );
-                    if let Some(declared) = c.declared_rows {
-                        if u64::from(declared) > c.rows_read + u64::from(h.row) + 100 {
-                            let _ = writeln!(
-                                s,
-                                "    工作表声明有 {declared} 行，其余都是空行（只有格式），已忽略"
-                            );
-                        }
+                    if let Some(declared) = c.declared_rows
+                        && u64::from(declared) > c.rows_read + u64::from(h.row) + 100
+                    {
+                        let _ = writeln!(
+                            s,
+                            "    工作表声明有 {declared} 行，其余都是空行（只有格式），已忽略"
+                        );
                     }
                     if c.text_dates > 0 && c.cell_dates > 0 {
                         let _ = writeln!(
