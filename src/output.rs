@@ -181,7 +181,7 @@ mod tests {
                 path: p.clone(),
                 bytes: vec![],
             }],
-            &[p.clone()],
+            std::slice::from_ref(&p),
             true,
         )
         .unwrap_err();

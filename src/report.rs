@@ -315,7 +315,7 @@ pub fn shares(counts: &[u64]) -> Vec<Share> {
         if short == 0 {
             break;
         }
-        if counts[i] * 10_000 % total != 0 {
+        if !(counts[i] * 10_000).is_multiple_of(total) {
             floors[i] += 1;
             short -= 1;
         }
@@ -568,10 +568,11 @@ fn department_stats(
 ) -> Vec<DepartmentStats> {
     let mut names: Vec<&str> = ranked.iter().map(|x| x.0).collect();
     for (_, p) in pairs {
-        if let Some(lead) = p.lead() {
-            if p.carried && !names.contains(&lead) {
-                names.push(lead);
-            }
+        if let Some(lead) = p.lead()
+            && p.carried
+            && !names.contains(&lead)
+        {
+            names.push(lead);
         }
     }
     let head = ranked.len();

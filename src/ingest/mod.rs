@@ -73,6 +73,10 @@ impl fmt::Display for OpenProblem {
                 "文件解压后过大（{entry} 达 {} MB 以上），不像是正常的导出表格，已拒绝读取",
                 bytes >> 20
             ),
+            OpenProblem::InflatesPastDeclared { entry, declared } => write!(
+                f,
+                "文件解压后过大（{entry} 解压后超过其声明的 {declared} 字节，压缩包信息不实），不像是正常的导出表格，已拒绝读取"
+            ),
             OpenProblem::NotWorkbook(ext) => write!(
                 f,
                 "文件名是 .{ext}，但内容不是表格工作簿（可能是改了扩展名的文本或其他文件）；请从平台重新导出"
@@ -128,7 +132,9 @@ pub enum InputError {
     Directory(String),
     #[error("无法读取 {path}：{reason}")]
     Unreadable { path: String, reason: String },
-    #[error("{path} 与 {earlier} 是同一个文件（内容完全相同），请只给一次")]
+    #[error("{0} 给了两次，请只给一次")]
+    GivenTwice(String),
+    #[error("{path} 与 {earlier} 内容完全相同（是同一份导出），请只给一次")]
     Duplicate { path: String, earlier: String },
     #[error("{path}：{problem}")]
     Open { path: String, problem: OpenProblem },
@@ -258,9 +264,11 @@ pub fn read_inputs(
         if let Some(earlier) =
             seen_hashes.insert(file.summary.sha256.clone(), file.summary.label.clone())
         {
-            return Err(InputError::Duplicate {
-                path: file.summary.label.clone(),
-                earlier,
+            let path = file.summary.label.clone();
+            return Err(if path == earlier {
+                InputError::GivenTwice(path)
+            } else {
+                InputError::Duplicate { path, earlier }
             });
         }
         files.push(file);
@@ -289,15 +297,48 @@ fn read_file(
         path: label.clone(),
         reason: io_reason(&e),
     })?;
-    let sha256 = hex(&Sha256::digest(&bytes));
+    read_loaded(label, &bytes, config, matcher, retention)
+}
+
+/// Reads one input already in memory, as if it were a file named `name`.
+///
+/// The whole ingest of one file without the filesystem: what the fuzz target and the property
+/// tests drive.
+///
+/// # Errors
+/// As [`read_inputs`], except the filesystem ones (missing, directory, unreadable, duplicate).
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    config: &Config,
+    retention: Retention,
+) -> Result<Ingest, InputError> {
+    let matcher = ColumnMatcher::new(config);
+    let file = read_loaded(name.to_owned(), bytes, config, &matcher, retention)?;
+    Ok(merge(vec![file]))
+}
+
+/// Everything after the bytes are read: sniff, open, stream every sheet.
+fn read_loaded(
+    label: String,
+    bytes: &[u8],
+    config: &Config,
+    matcher: &ColumnMatcher,
+    retention: Retention,
+) -> Result<FileRead, InputError> {
+    let path = Path::new(&label);
+    let sha256 = hex(&Sha256::digest(bytes));
     let open_err = |problem| InputError::Open {
         path: label.clone(),
         problem,
     };
-    let kind = source::sniff(&bytes).map_err(open_err)?;
+    let kind = source::sniff(bytes).map_err(open_err)?;
     // A name that promises a zip workbook must hold one; a ".xls" that is really text (as some
     // web platforms export) is read as text.
-    let ext = path.extension().map(|e| e.to_string_lossy().to_lowercase()).unwrap_or_default();
+    let ext = path
+        .extension()
+        .map(|e| e.to_string_lossy().to_lowercase())
+        .unwrap_or_default();
     if kind == Kind::Csv && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
         return Err(open_err(OpenProblem::NotWorkbook(ext)));
     }
@@ -314,7 +355,7 @@ fn read_file(
     let mut interner = Interner::default();
 
     if kind == Kind::Csv {
-        let text = source::decode_text(&bytes).map_err(open_err)?;
+        let text = source::decode_text(bytes).map_err(open_err)?;
         let sheet_name = path
             .file_stem()
             .map_or_else(|| label.clone(), |s| s.to_string_lossy().into_owned());
@@ -339,7 +380,7 @@ fn read_file(
             counts,
         });
     } else {
-        let mut book = Book::open(&bytes, kind).map_err(open_err)?;
+        let mut book = Book::open(bytes, kind).map_err(open_err)?;
         let names = book.sheet_names();
         if names.is_empty() {
             return Err(open_err(OpenProblem::Corrupt("工作簿中没有工作表".into())));
@@ -486,6 +527,8 @@ fn merge(files: Vec<FileRead>) -> Ingest {
     let mut merged: Vec<Observation> = Vec::new();
     // Where each merged order was first seen: (file, sheet name index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();
+    // Where each merged order's 办结时间 was read: (file, sheet index, row, column).
+    let mut finished_at: Vec<Option<(usize, u32, u32, u32)>> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut inputs = Vec::new();
     let mut merged_repeats = 0u64;
@@ -495,13 +538,20 @@ fn merge(files: Vec<FileRead>) -> Ingest {
         diagnostics.extend(file.diagnostics);
         for obs in file.observations {
             let Some(id) = obs.id.clone() else { continue };
+            let finished_here = obs
+                .finished
+                .map(|_| (file_idx, obs.sheet, obs.row, obs.finished_col));
             match index.get(&id) {
                 None => {
                     index.insert(id, merged.len());
                     origin.push((file_idx, obs.sheet, obs.row));
+                    finished_at.push(finished_here);
                     merged.push(obs);
                 }
                 Some(&i) => {
+                    if finished_here.is_some() {
+                        finished_at[i] = finished_here;
+                    }
                     merged_repeats += 1;
                     let (first_file, first_sheet, first_row) = origin[i];
                     if first_file == file_idx {
@@ -536,6 +586,25 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             }
         }
         inputs.push(file.summary);
+    }
+    // Checked on the merged order: the two times may come from different inputs. The problem
+    // is shown at the 办结时间 cell, the value to correct.
+    for (o, at) in merged.iter().zip(&finished_at) {
+        if let (Some(f), Some(r), Some((file, sheet, row, col))) = (o.finished, o.received, at)
+            && f < r
+        {
+            let input: &InputSummary = &inputs[*file];
+            let sheet_name = input
+                .sheets
+                .get(*sheet as usize)
+                .map_or("", |s| s.name.as_str());
+            diagnostics.push(Diagnostic {
+                location: Location::cell(&input.label, sheet_name, *row, *col),
+                problem: Problem::FinishedBeforeReceived {
+                    id: o.id.clone().expect("merged observations have an id"),
+                },
+            });
+        }
     }
     let orders = merged.into_iter().map(finish_order).collect();
     Ingest {
@@ -610,8 +679,9 @@ fn conflicts(old: &Observation, new: &Observation) -> Vec<(crate::model::Field, 
             "否".to_owned()
         }
     );
-    cmp!(F::Content, old.content, new.content, |x: &Box<str>| s(x));
-    cmp!(F::Progress, old.progress, new.progress, |x: &Box<str>| s(x));
+    cmp!(F::Content, old.content, new.content, |x: &str| x.to_owned());
+    cmp!(F::Progress, old.progress, new.progress, |x: &str| x
+        .to_owned());
     out
 }
 

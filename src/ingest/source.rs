@@ -42,6 +42,11 @@ pub enum OpenProblem {
         entry: String,
         bytes: u64,
     },
+    /// An entry inflates past the size its headers declare: a crafted zip, not an export.
+    InflatesPastDeclared {
+        entry: String,
+        declared: u64,
+    },
     /// Text in neither UTF-8 nor GB18030.
     Encoding,
     /// The name says workbook (this extension), the bytes say text.
@@ -81,6 +86,10 @@ pub fn sniff(bytes: &[u8]) -> Result<Kind, OpenProblem> {
     if bytes.starts_with(b"%PDF") {
         return Err(OpenProblem::Pdf);
     }
+    // Excel's "Unicode 文本" is UTF-16 with a byte order mark: NUL bytes, yet text.
+    if bytes.starts_with(b"\xFF\xFE") || bytes.starts_with(b"\xFE\xFF") {
+        return Ok(Kind::Csv);
+    }
     let head = &bytes[..bytes.len().min(8192)];
     if head.contains(&0) {
         return Err(OpenProblem::Binary);
@@ -90,13 +99,13 @@ pub fn sniff(bytes: &[u8]) -> Result<Kind, OpenProblem> {
 
 fn zip_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
     let mut zip = zip::ZipArchive::new(Cursor::new(bytes))
-        .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
+        .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
     let mut total: u64 = 0;
     let mut kind = None;
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
+            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
@@ -133,34 +142,53 @@ fn verify_inflated_sizes(zip: &mut zip::ZipArchive<Cursor<&[u8]>>) -> Result<(),
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
-            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
+            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        let cap = entry.size().min(MAX_ENTRY_BYTES) + 1;
+        let declared = entry.size();
+        let cap = declared.min(MAX_ENTRY_BYTES) + 1;
+        let past_declared = |entry: &str| OpenProblem::InflatesPastDeclared {
+            entry: entry.to_owned(),
+            declared,
+        };
         let mut seen: u64 = 0;
         loop {
             let n = entry.read(&mut sink).map_err(|e| {
-                OpenProblem::Corrupt(format!("{name} 无法解压（{e}），文件可能不完整"))
+                // The zip reader itself stops an entry at its declared size; say so, rather
+                // than "damaged", for that is what a bomb does.
+                if e.to_string().contains("larger than its declared") {
+                    past_declared(&name)
+                } else {
+                    OpenProblem::Corrupt(format!("{name} 无法解压：{e}"))
+                }
             })?;
             if n == 0 {
                 break;
             }
             seen += n as u64;
             if seen >= cap {
-                return Err(OpenProblem::TooLarge {
-                    entry: name,
-                    bytes: seen,
-                });
+                return Err(past_declared(&name));
             }
         }
     }
     Ok(())
 }
 
-/// Decodes CSV/TXT bytes: UTF-8 with or without BOM, else GB18030 (a superset of GBK).
+/// Decodes CSV/TXT bytes: UTF-16 with its byte order mark, UTF-8 with or without BOM, else
+/// GB18030 (a superset of GBK).
 ///
 /// # Errors
-/// When the text is valid in neither.
+/// When the text is valid in none of these.
 pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, OpenProblem> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return if had_errors {
+            Err(OpenProblem::Encoding)
+        } else {
+            Ok(text)
+        };
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(std::borrow::Cow::Borrowed(s));
@@ -293,14 +321,14 @@ impl<'a> RowGrouper<'a> {
     }
 
     fn flush(&mut self, sink: &mut dyn RowSink) {
-        if let Some(r) = self.row {
-            if !self.cells.is_empty() {
-                // Cells normally arrive in column order; sort if a writer did otherwise.
-                if !self.cells.is_sorted_by_key(|x| x.0) {
-                    self.cells.sort_by_key(|x| x.0);
-                }
-                sink.row(r + 1, &self.cells);
+        if let Some(r) = self.row
+            && !self.cells.is_empty()
+        {
+            // Cells normally arrive in column order; sort if a writer did otherwise.
+            if !self.cells.is_sorted_by_key(|x| x.0) {
+                self.cells.sort_by_key(|x| x.0);
             }
+            sink.row(r + 1, &self.cells);
         }
         self.cells.clear();
     }
