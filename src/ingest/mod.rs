@@ -18,7 +18,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Location, Problem};
 use crate::ledger;
-use crate::model::{Order, OrderId, Period};
+use crate::model::{Order, OrderId, Period, RowRef};
 use header::{ColumnMatcher, Header, HeaderProblem};
 use sheet::{Interner, Observation, SheetContext, SheetCounts, SheetReader};
 use source::{Book, Kind, OpenProblem};
@@ -201,6 +201,15 @@ pub struct Ingest {
 impl Ingest {
     pub fn rows_read(&self) -> u64 {
         self.inputs.iter().map(InputSummary::rows_read).sum()
+    }
+
+    /// Where `row` is, for a message: file, sheet and row.
+    pub fn locate(&self, row: RowRef) -> Location {
+        let input = self.inputs.get(row.input as usize);
+        let sheet = input
+            .and_then(|i| i.sheets.get(row.sheet as usize))
+            .map_or("", |s| s.name.as_str());
+        Location::row(input.map_or("", |i| i.label.as_str()), sheet, row.row)
     }
 
     pub fn skipped_rows(&self) -> u64 {
@@ -527,6 +536,8 @@ fn merge(files: Vec<FileRead>) -> Ingest {
     let mut merged: Vec<Observation> = Vec::new();
     // Where each merged order was first seen: (file, sheet name index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();
+    // The row merged last into each order.
+    let mut latest: Vec<RowRef> = Vec::new();
     // Where each merged order's 办结时间 was read: (file, sheet index, row, column).
     let mut finished_at: Vec<Option<(usize, u32, u32, u32)>> = Vec::new();
     let mut diagnostics = Vec::new();
@@ -541,17 +552,24 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             let finished_here = obs
                 .finished
                 .map(|_| (file_idx, obs.sheet, obs.row, obs.finished_col));
+            let here = RowRef {
+                input: u32::try_from(file_idx).unwrap_or(u32::MAX),
+                sheet: obs.sheet,
+                row: obs.row,
+            };
             match index.get(&id) {
                 None => {
                     index.insert(id, merged.len());
                     origin.push((file_idx, obs.sheet, obs.row));
                     finished_at.push(finished_here);
+                    latest.push(here);
                     merged.push(obs);
                 }
                 Some(&i) => {
                     if finished_here.is_some() {
                         finished_at[i] = finished_here;
                     }
+                    latest[i] = here;
                     merged_repeats += 1;
                     let (first_file, first_sheet, first_row) = origin[i];
                     if first_file == file_idx {
@@ -606,7 +624,11 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             });
         }
     }
-    let orders = merged.into_iter().map(finish_order).collect();
+    let orders = merged
+        .into_iter()
+        .zip(latest)
+        .map(|(o, row)| finish_order(o, row))
+        .collect();
     Ingest {
         orders,
         inputs,
@@ -710,7 +732,7 @@ fn overlay(into: &mut Observation, from: Observation) {
     into.from_ledger |= from.from_ledger;
 }
 
-fn finish_order(o: Observation) -> Order {
+fn finish_order(o: Observation, row: RowRef) -> Order {
     Order {
         id: o.id.expect("only observations with an id are merged"),
         received: o.received.expect("only observations with a time are kept"),
@@ -730,5 +752,6 @@ fn finish_order(o: Observation) -> Order {
         phone: o.phone,
         from_ledger: o.from_ledger,
         first_week: o.first_week,
+        row,
     }
 }

@@ -132,6 +132,44 @@ fn finished_before_received_is_reported_at_its_cell() {
 }
 
 #[test]
+fn status_and_finish_time_that_disagree_are_located() {
+    let dir = workdir();
+    let mut no_time = clean_row("S1");
+    no_time[6] = C::E;
+    let mut open_with_time = clean_row("S2");
+    open_with_time[5] = s("办理中");
+    orders_xlsx(
+        dir.path(),
+        "status-vs-time.xlsx",
+        vec![no_time, open_with_time],
+    );
+    let r = build(dir.path(), &["status-vs-time.xlsx"]);
+    assert_eq!(usable(&r, &["数据问题 2 条"]), (2, 2, 0, 0));
+    assert_eq!(conservation(&r.stdout), (0, 2, 2, 0));
+    let mut book = only_output_workbook(dir.path());
+    let mut issues = rows_of(&mut book, "数据问题").split_off(1);
+    issues.sort();
+    assert_eq!(
+        issues,
+        [
+            vec![
+                "办结时间问题".to_owned(),
+                "status-vs-time.xlsx".to_owned(),
+                "来电明细!第2行".to_owned(),
+                "工单编号 S1 标为已办结但没有办结时间，按周期结束前已办结统计；请补填办结时间"
+                    .to_owned(),
+            ],
+            vec![
+                "办结时间问题".to_owned(),
+                "status-vs-time.xlsx".to_owned(),
+                "来电明细!第3行".to_owned(),
+                "工单编号 S2 有办结时间，但办理状态为“办理中”，按已办结统计".to_owned(),
+            ],
+        ]
+    );
+}
+
+#[test]
 fn cell_of_32767_characters() {
     let dir = workdir();
     let long = "长".repeat(32_767);

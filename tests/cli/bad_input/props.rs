@@ -1,6 +1,6 @@
 //! Property tests on the ingest entry point itself (`ingest::read_bytes`): random bytes,
 //! mutated workbooks and mutated CSVs never panic, whatever they are named. The case counts
-//! keep the whole suite well under a minute; `scripts/fuzz.sh` searches far longer.
+//! keep the whole suite to seconds; `scripts/fuzz.sh` searches far longer.
 
 use std::sync::OnceLock;
 
@@ -107,8 +107,16 @@ fn read_all_ways(name: &str, bytes: &[u8]) {
     let _ = read_bytes(name, bytes, config(), Retention::Nothing);
 }
 
+/// Cases per property: 1,024 (about a second each), or `PROPTEST_CASES` for a longer search.
+fn cases() -> u32 {
+    std::env::var("PROPTEST_CASES")
+        .ok()
+        .and_then(|v| v.parse().ok())
+        .unwrap_or(1024)
+}
+
 proptest! {
-    #![proptest_config(ProptestConfig { cases: 256, ..ProptestConfig::default() })]
+    #![proptest_config(ProptestConfig::with_cases(cases()))]
 
     #[test]
     fn random_bytes_never_panic(
