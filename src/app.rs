@@ -205,7 +205,7 @@ fn build_report(
     issue: IssueNumbers,
     config: &Config,
 ) -> anyhow::Result<Report> {
-    let placed = reconcile::place(&ingest.orders, period, config)?;
+    let placed = reconcile::place(&ingest.orders, period, config, |o| ingest.locate(o.row))?;
     let inputs = ingest
         .inputs
         .iter()

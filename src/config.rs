@@ -193,7 +193,10 @@ pub struct Config {
     pub templates: BTreeMap<String, String>,
     /// Hot-topic paragraph templates by category.
     pub hot_topic_templates: BTreeMap<String, String>,
-    /// Where each user-set key was written, for errors found after loading (templates).
+    /// The line of the user's file where each template it sets is written, by template name
+    /// (`overview`, `hot_topic_templates.城乡建设类`): errors found when compiling name it.
+    pub template_lines: BTreeMap<String, usize>,
+    /// The user's file name ("内置配置" when there is none), for errors found after loading.
     pub source_name: String,
 }
 
@@ -263,8 +266,11 @@ fn line_of_key(text: &str, key: &str) -> usize {
     text.lines()
         .position(|l| {
             let l = l.trim_start();
-            let l = l.trim_start_matches('[').trim_start_matches('"');
-            l.starts_with(key)
+            let l = l.trim_start_matches('[').trim_start_matches(['"', '\'']);
+            // The whole key: "overview" is not the start of "overview_table".
+            l.strip_prefix(key).is_some_and(|rest| {
+                rest.is_empty() || rest.starts_with([' ', '\t', '=', '"', '\'', ']', '.'])
+            })
         })
         .map_or(1, |i| i + 1)
 }
@@ -278,13 +284,68 @@ fn translate_toml_message(msg: &str) -> String {
             "未知的配置项“{key}”，请检查拼写（可运行 hotline-bulletin config 查看全部配置项）"
         );
     }
-    if msg.starts_with("invalid type") {
-        return format!("取值类型不对（{msg}）");
+    if let Some(rest) = msg
+        .strip_prefix("invalid type: ")
+        .or_else(|| msg.strip_prefix("invalid value: "))
+    {
+        return match rest.split_once(", expected ") {
+            Some((found, expected)) => {
+                let expected = expected_in_words(expected);
+                let space = if expected.starts_with(|c: char| c.is_ascii()) {
+                    " "
+                } else {
+                    ""
+                };
+                format!(
+                    "取值类型不对：应为{space}{expected}，这里写的是{}",
+                    found_in_words(found)
+                )
+            }
+            None => format!("取值类型不对（{msg}）"),
+        };
     }
     if msg.starts_with("duplicate key") {
         return format!("配置项重复（{msg}）");
     }
     format!("不是有效的 TOML（{msg}）")
+}
+
+/// serde's name of the type a key wants, as the guide would say it.
+fn expected_in_words(expected: &str) -> String {
+    match expected.trim() {
+        "usize" | "u8" | "u16" | "u32" | "u64" => "0 或正整数".into(),
+        "isize" | "i8" | "i16" | "i32" | "i64" | "an integer" => "整数".into(),
+        "a string" | "a borrowed string" => "文字（用英文双引号括起来）".into(),
+        "a boolean" => "true 或 false".into(),
+        "a sequence" => "列表（如 [\"甲\", \"乙\"]）".into(),
+        "a map" => "一组配置项".into(),
+        e if e.starts_with("struct ") => "一组配置项（[名称] 下的若干行）".into(),
+        e if e.contains("datetime") || e.contains("date") => {
+            "日期（如 2024-06-24，不加引号）".into()
+        }
+        e => e.to_owned(),
+    }
+}
+
+/// serde's description of the value found (`string "两个"`, ``integer `-3` ``), in words.
+fn found_in_words(found: &str) -> String {
+    let found = found.trim();
+    let ticked = |rest: &str| rest.trim().trim_matches('`').to_owned();
+    if let Some(rest) = found.strip_prefix("string ") {
+        format!("文字“{}”", rest.trim().trim_matches('"'))
+    } else if let Some(rest) = found.strip_prefix("integer ") {
+        format!("数字 {}", ticked(rest))
+    } else if let Some(rest) = found.strip_prefix("floating point ") {
+        format!("小数 {}", ticked(rest))
+    } else if let Some(rest) = found.strip_prefix("boolean ") {
+        ticked(rest)
+    } else {
+        match found {
+            "sequence" => "列表".into(),
+            "map" => "一组配置项".into(),
+            f => f.to_owned(),
+        }
+    }
 }
 
 fn pick<T>(over: Option<T>, base: Option<T>) -> T {
@@ -469,8 +530,13 @@ fn build(base: RawConfig, over: RawConfig, file: &str, text: &str) -> Result<Con
         hot_subtopics: pick(or.hot_subtopics, br.hot_subtopics),
         mask_personal_data: pick(or.mask_personal_data, br.mask_personal_data),
     };
-    if report.table_top_departments == 0 || report.text_top_departments == 0 {
-        return Err(value_err("top_departments", "至少列出 1 个承办单位".into()));
+    for (key, n) in [
+        ("text_top_departments", report.text_top_departments),
+        ("table_top_departments", report.table_top_departments),
+    ] {
+        if n == 0 {
+            return Err(value_err(key, "至少列出 1 个承办单位".into()));
+        }
     }
 
     let (bf, of) = (
@@ -487,9 +553,17 @@ fn build(base: RawConfig, over: RawConfig, file: &str, text: &str) -> Result<Con
     };
 
     let mut templates = base.templates.unwrap_or_default();
-    templates.extend(over.templates.unwrap_or_default());
+    let mut template_lines = BTreeMap::new();
+    for (name, template) in over.templates.unwrap_or_default() {
+        template_lines.insert(name.clone(), line_of_key(text, &name));
+        templates.insert(name, template);
+    }
     let mut hot_topic_templates = base.hot_topic_templates.unwrap_or_default();
     for (category, template) in over.hot_topic_templates.unwrap_or_default() {
+        template_lines.insert(
+            format!("hot_topic_templates.{category}"),
+            line_of_key(text, &category),
+        );
         if !categories.contains(&category) {
             return Err(ConfigError::Value {
                 file: file.to_owned(),
@@ -517,6 +591,7 @@ fn build(base: RawConfig, over: RawConfig, file: &str, text: &str) -> Result<Con
         fonts,
         templates,
         hot_topic_templates,
+        template_lines,
         source_name: file.to_owned(),
     })
 }

@@ -156,10 +156,15 @@ impl fmt::Display for Problem {
                 f,
                 "{field}“{text}”不是可识别的日期，请改为 2024-06-24 10:23 这样的格式"
             ),
-            Problem::ImplausibleDate { field, text } => write!(
-                f,
-                "{field}“{text}”超出合理范围（2000 年至今后一年），请核对"
-            ),
+            Problem::ImplausibleDate { field, text } => {
+                let years = crate::ingest::cells::PLAUSIBLE_YEARS;
+                write!(
+                    f,
+                    "{field}“{text}”超出合理范围（{} 年至 {} 年），请核对",
+                    years.start(),
+                    years.end()
+                )
+            }
             Problem::IdLostDigits { shown } => write!(
                 f,
                 "工单编号 {shown} 已被 Excel 转成数字，末尾位数已丢失，无法还原；请在平台重新导出，或把该列设为文本格式后重新填写"

@@ -1,26 +1,33 @@
-//! Thin entry point: parse the flags, run the library, print the error chain, set the exit code.
+//! Thin entry point: parse the flags, run the library, print the error chain, set the exit code
+//! (0 done, warnings allowed; 1 an input, the configuration or an output unusable; 2 usage).
 
 use std::process::ExitCode;
 
 use clap::Parser;
+use hotline_bulletin::app::{self, UsageError};
 
 fn main() -> ExitCode {
     let cli = match hotline_bulletin::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {
-            let code = if e.use_stderr() { 2 } else { 0 };
+            if !e.use_stderr() {
+                // --help and --version.
+                let _ = e.print();
+                return ExitCode::SUCCESS;
+            }
+            // clap explains in English; say in Chinese what happened and where help is.
+            eprintln!(
+                "用法错误：命令写得不对，详见下方英文说明；运行 hotline-bulletin --help 查看用法"
+            );
             let _ = e.print();
-            return ExitCode::from(code);
+            return ExitCode::from(2);
         }
     };
-    match hotline_bulletin::app::run(cli) {
+    match app::run(cli) {
         Ok(()) => ExitCode::SUCCESS,
         Err(e) => {
             eprintln!("错误：{e:#}");
-            // A mistake in how the command was called is a usage error, like clap's own.
-            let usage = e
-                .downcast_ref::<hotline_bulletin::app::UsageError>()
-                .is_some();
+            let usage = e.downcast_ref::<UsageError>().is_some();
             ExitCode::from(if usage { 2 } else { 1 })
         }
     }

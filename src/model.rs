@@ -94,6 +94,15 @@ pub enum Status {
     Open,
 }
 
+/// A row of an input: indices into the run's inputs and their sheets, and the 1-based row as
+/// Excel shows it. `ingest::Ingest::locate` turns it into a `Location` for messages.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
+pub struct RowRef {
+    pub input: u32,
+    pub sheet: u32,
+    pub row: u32,
+}
+
 /// One merged work order (or call record) after ingest.
 ///
 /// Only `id` and `received` are required; every other field is what the inputs said, merged
@@ -132,6 +141,9 @@ pub struct Order {
     pub from_ledger: bool,
     /// The week the order first appeared, as the ledger recorded it (else derived from `received`).
     pub first_week: Option<Sym>,
+    /// The row merged last into this order (a later input updates an earlier one): where a
+    /// problem found after ingest is shown.
+    pub row: RowRef,
 }
 
 /// A reporting period: a half-open range of days [start, end).

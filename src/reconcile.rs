@@ -138,10 +138,13 @@ fn is_known(s: &str, config: &Config) -> bool {
 ///
 /// # Errors
 /// Never for data; a broken conservation of orders is a bug and is returned as `Err`.
+///
+/// `locate` says where an order's row is, for the problems found here.
 pub fn place(
     orders: &[Order],
     period: Period,
     config: &Config,
+    locate: impl Fn(&Order) -> Location,
 ) -> Result<Placements, ConservationError> {
     let (start, end) = (period.start_time(), period.end_time());
     let mut diagnostics = Vec::new();
@@ -154,29 +157,25 @@ pub fn place(
             .unwrap_or_default();
         let finish = match (o.finished, o.status) {
             (Some(f), status) => {
-                if f < o.received {
-                    diagnostics.push(order_diag(
-                        o,
-                        Problem::FinishedBeforeReceived { id: o.id.clone() },
-                    ));
-                }
+                // 办结时间 before 来电时间 was reported by ingest at its cell; here the order
+                // simply counts as finished when received.
                 if status == Some(Status::Open) && o.received < end {
-                    diagnostics.push(order_diag(
-                        o,
-                        Problem::TimeButOpenStatus {
+                    diagnostics.push(Diagnostic {
+                        location: locate(o),
+                        problem: Problem::TimeButOpenStatus {
                             id: o.id.clone(),
                             status: o.status_text.as_deref().unwrap_or("").to_owned(),
                         },
-                    ));
+                    });
                 }
                 Finish::At(f.max(o.received))
             }
             (None, Some(Status::Finished)) => {
                 if !departments.is_empty() && o.received < end {
-                    diagnostics.push(order_diag(
-                        o,
-                        Problem::FinishedWithoutTime { id: o.id.clone() },
-                    ));
+                    diagnostics.push(Diagnostic {
+                        location: locate(o),
+                        problem: Problem::FinishedWithoutTime { id: o.id.clone() },
+                    });
                 }
                 if o.received >= start || o.from_ledger {
                     Finish::InPeriod
@@ -216,13 +215,6 @@ pub fn place(
     };
     placements.check_conservation()?;
     Ok(placements)
-}
-
-fn order_diag(o: &Order, problem: Problem) -> Diagnostic {
-    Diagnostic {
-        location: Location::file(format!("工单编号 {}", o.id)),
-        problem,
-    }
 }
 
 /// Orders open at the start + dispatched in the period != finished in it + open at its end.
@@ -292,6 +284,7 @@ mod tests {
             phone: None,
             from_ledger: false,
             first_week: None,
+            row: Default::default(),
         }
     }
 
@@ -301,7 +294,7 @@ mod tests {
 
     #[track_caller]
     fn case(o: Order, carried: bool, finished: bool, open: bool, overdue: bool) {
-        let p = place(&[o], week(), &Config::builtin()).unwrap();
+        let p = place(&[o], week(), &Config::builtin(), |_| Location::default()).unwrap();
         let x = &p.items[0];
         assert_eq!(
             (

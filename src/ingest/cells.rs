@@ -45,12 +45,19 @@ pub fn is_trim_char(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}' || c == '\u{200b}'
 }
 
+/// Whether `clean_text` would remove control characters from `raw`.
+pub fn has_controls(raw: &str) -> bool {
+    raw.trim_matches(is_trim_char)
+        .chars()
+        .any(|c| c.is_control() && c != '\n' && c != '\t')
+}
+
 /// Trims spaces (full-width included), newlines and tabs at both ends, and removes control
 /// characters other than newline and tab. Returns the text and whether controls were removed.
 /// Borrows when nothing but trimming is needed, which is nearly always.
 pub fn clean_text(raw: &str) -> (Cow<'_, str>, bool) {
     let t = raw.trim_matches(is_trim_char);
-    if t.chars().any(|c| c.is_control() && c != '\n' && c != '\t') {
+    if has_controls(t) {
         let cleaned: String = t
             .chars()
             .filter(|c| !c.is_control() || *c == '\n' || *c == '\t')

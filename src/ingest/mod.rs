@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Location, Problem};
 use crate::ledger;
-use crate::model::{Order, OrderId, Period};
+use crate::model::{Order, OrderId, Period, RowRef};
 use header::{ColumnMatcher, Header, HeaderProblem};
 use sheet::{Interner, Observation, SheetContext, SheetCounts, SheetReader};
 use source::{Book, Budget, Container, Kind, OpenProblem};
@@ -74,6 +74,10 @@ impl fmt::Display for OpenProblem {
                 f,
                 "文件解压后过大（{entry} 达 {} MB 以上），不像是正常的导出表格，已拒绝读取",
                 bytes >> 20
+            ),
+            OpenProblem::InflatesPastDeclared { entry, declared } => write!(
+                f,
+                "文件解压后过大（{entry} 解压后超过其声明的 {declared} 字节，压缩包信息不实），不像是正常的导出表格，已拒绝读取"
             ),
             OpenProblem::NotWorkbook(ext) => write!(
                 f,
@@ -130,7 +134,9 @@ pub enum InputError {
     Directory(String),
     #[error("无法读取 {path}：{reason}")]
     Unreadable { path: String, reason: String },
-    #[error("{path} 与 {earlier} 是同一个文件（内容完全相同），请只给一次")]
+    #[error("{0} 给了两次，请只给一次")]
+    GivenTwice(String),
+    #[error("{path} 与 {earlier} 内容完全相同（是同一份导出），请只给一次")]
     Duplicate { path: String, earlier: String },
     #[error("{path}：{problem}")]
     Open { path: String, problem: OpenProblem },
@@ -197,6 +203,15 @@ pub struct Ingest {
 impl Ingest {
     pub fn rows_read(&self) -> u64 {
         self.inputs.iter().map(InputSummary::rows_read).sum()
+    }
+
+    /// Where `row` is, for a message: file, sheet and row.
+    pub fn locate(&self, row: RowRef) -> Location {
+        let input = self.inputs.get(row.input as usize);
+        let sheet = input
+            .and_then(|i| i.sheets.get(row.sheet as usize))
+            .map_or("", |s| s.name.as_str());
+        Location::row(input.map_or("", |i| i.label.as_str()), sheet, row.row)
     }
 
     pub fn skipped_rows(&self) -> u64 {
@@ -276,14 +291,45 @@ pub fn read_inputs(
         if let Some(earlier) =
             seen_hashes.insert(file.summary.sha256.clone(), file.summary.label.clone())
         {
-            return Err(InputError::Duplicate {
-                path: file.summary.label.clone(),
-                earlier,
+            let path = file.summary.label.clone();
+            return Err(if path == earlier {
+                InputError::GivenTwice(path)
+            } else {
+                InputError::Duplicate { path, earlier }
             });
         }
         files.push(file);
     }
     Ok(merge(files))
+}
+
+/// Reads one input already in memory, as if it were a file named `name`: the whole ingest of
+/// one file without the filesystem, which the fuzz target and the property tests drive.
+///
+/// # Errors
+/// As [`read_inputs`], except the filesystem ones (missing, directory, unreadable, duplicate).
+pub fn read_bytes(
+    name: &str,
+    bytes: &[u8],
+    config: &Config,
+    retention: Retention,
+) -> Result<Ingest, InputError> {
+    let matcher = ColumnMatcher::new(config);
+    let progress = Progress::default();
+    let reading = Reading {
+        config,
+        matcher: &matcher,
+        retention,
+        label: name,
+        progress: &progress,
+    };
+    let file = reading.read(
+        Path::new(name),
+        bytes.len() as u64,
+        &bytes[..bytes.len().min(8192)],
+        || Ok(std::io::Cursor::new(bytes)),
+    )?;
+    Ok(merge(vec![file]))
 }
 
 fn read_file(
@@ -305,36 +351,10 @@ fn read_file(
     if meta.is_dir() {
         return Err(InputError::Directory(label));
     }
-    let open_err = |problem| InputError::Open {
-        path: label.clone(),
-        problem,
-    };
     let mut head = Vec::with_capacity(8192);
     File::open(path)
         .and_then(|f| f.take(8192).read_to_end(&mut head))
         .map_err(unreadable)?;
-    let container = source::sniff(&head).map_err(open_err)?;
-    // A name that promises a zip workbook must hold one; a ".xls" that is really text (as some
-    // web platforms export) is read as text.
-    let ext = path
-        .extension()
-        .map(|e| e.to_string_lossy().to_lowercase())
-        .unwrap_or_default();
-    if container != Container::Zip && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods") {
-        return Err(open_err(OpenProblem::NotWorkbook(ext)));
-    }
-    let mut read = FileRead {
-        summary: InputSummary {
-            label: label.clone(),
-            bytes: meta.len(),
-            sha256: String::new(),
-            kind: Kind::Csv,
-            sheets: Vec::new(),
-            own: None,
-        },
-        observations: Vec::new(),
-        diagnostics: Vec::new(),
-    };
     let reading = Reading {
         config,
         matcher,
@@ -342,76 +362,16 @@ fn read_file(
         label: &label,
         progress,
     };
-    match container {
-        Container::Text => {
-            let bytes = std::fs::read(path).map_err(unreadable)?;
-            read.summary.sha256 = hex(&Sha256::digest(&bytes));
-            let text = source::decode_text(&bytes).map_err(open_err)?;
-            let sheet_name = path
-                .file_stem()
-                .map_or_else(|| label.clone(), |s| s.to_string_lossy().into_owned());
-            reading
-                .csv(&text, &sheet_name, &mut read)
-                .map_err(open_err)?;
-        }
-        Container::Ole => {
-            let bytes = std::fs::read(path).map_err(unreadable)?;
-            read.summary.sha256 = hex(&Sha256::digest(&bytes));
-            read.summary.kind = source::ole_kind(&bytes).map_err(open_err)?;
-            let book =
-                Book::open(std::io::Cursor::new(bytes), read.summary.kind).map_err(open_err)?;
-            reading.book(book, &mut read, &mut Budget::unlimited())?;
-        }
-        Container::Zip => {
-            let reader = || File::open(path).map(BufReader::new).map_err(unreadable);
-            let info = source::zip_kind(reader()?).map_err(open_err)?;
-            read.summary.kind = info.kind;
-            let book = Book::open(reader()?, info.kind).map_err(open_err)?;
-            // Hash on the other core while this one streams the cells.
-            let (hashed, streamed) = std::thread::scope(|scope| {
-                let hasher = scope.spawn(|| hash_file(path));
-                let streamed = reading.book(book, &mut read, &mut Budget::new(info.sheet_bytes));
-                (hasher.join().expect("hashing does not panic"), streamed)
-            });
-            read.summary.sha256 = hashed.map_err(unreadable)?;
-            streamed?;
-        }
-    }
-    let usable = read
-        .summary
-        .sheets
-        .iter()
-        .any(|s| matches!(s.outcome, SheetOutcome::Read(_) | SheetOutcome::Ledger(_)));
-    if !usable {
-        let sheets = &read.summary.sheets;
-        let details = sheets
-            .iter()
-            .take(5)
-            .map(|s| match &s.outcome {
-                SheetOutcome::NoHeader(p) => format!("工作表“{}”：{p}", s.name),
-                _ => format!("工作表“{}”", s.name),
-            })
-            .collect::<Vec<_>>()
-            .join("；");
-        let more = if sheets.len() > 5 {
-            format!("（共 {} 个工作表，均无可用表头）", sheets.len())
-        } else {
-            String::new()
-        };
-        return Err(InputError::NoUsableSheet {
-            path: label,
-            details: details + &more,
-        });
-    }
-    Ok(read)
+    reading.read(path, meta.len(), &head, || {
+        File::open(path).map(BufReader::new)
+    })
 }
 
-fn hash_file(path: &Path) -> std::io::Result<String> {
-    let mut file = File::open(path)?;
+fn hash_reader(mut reader: impl Read) -> std::io::Result<String> {
     let mut hasher = Sha256::new();
     let mut buf = vec![0u8; 256 * 1024];
     loop {
-        let n = file.read(&mut buf)?;
+        let n = reader.read(&mut buf)?;
         if n == 0 {
             return Ok(hex(&hasher.finalize()));
         }
@@ -445,6 +405,117 @@ impl Reading<'_> {
             ledger,
             progress: self.progress,
         }
+    }
+
+    /// Reads one input, whatever it holds: `open` gives a fresh reader over its bytes (a file,
+    /// or memory), `head` its first bytes.
+    fn read<R: Read + Seek + Send, O: Fn() -> std::io::Result<R> + Sync>(
+        &self,
+        path: &Path,
+        len: u64,
+        head: &[u8],
+        open: O,
+    ) -> Result<FileRead, InputError> {
+        let label = self.label;
+        let unreadable = |e: std::io::Error| InputError::Unreadable {
+            path: label.to_owned(),
+            reason: io_reason(&e),
+        };
+        let open_err = |problem| InputError::Open {
+            path: label.to_owned(),
+            problem,
+        };
+        let container = source::sniff(head).map_err(open_err)?;
+        // A name that promises a zip workbook must hold one; a ".xls" that is really text (as
+        // some web platforms export) is read as text.
+        let ext = path
+            .extension()
+            .map(|e| e.to_string_lossy().to_lowercase())
+            .unwrap_or_default();
+        // (An encrypted .xlsx is an OLE container: that is reported as password protection.)
+        if container == Container::Text && matches!(ext.as_str(), "xlsx" | "xlsm" | "xlsb" | "ods")
+        {
+            return Err(open_err(OpenProblem::NotWorkbook(ext)));
+        }
+        let mut read = FileRead {
+            summary: InputSummary {
+                label: label.to_owned(),
+                bytes: len,
+                sha256: String::new(),
+                kind: Kind::Csv,
+                sheets: Vec::new(),
+                own: None,
+            },
+            observations: Vec::new(),
+            diagnostics: Vec::new(),
+        };
+        let read_all = || -> Result<Vec<u8>, InputError> {
+            let mut bytes = Vec::new();
+            open()
+                .and_then(|mut r| r.read_to_end(&mut bytes))
+                .map_err(unreadable)?;
+            Ok(bytes)
+        };
+        match container {
+            Container::Text => {
+                let bytes = read_all()?;
+                read.summary.sha256 = hex(&Sha256::digest(&bytes));
+                let text = source::decode_text(&bytes).map_err(open_err)?;
+                let sheet_name = path
+                    .file_stem()
+                    .map_or_else(|| label.to_owned(), |s| s.to_string_lossy().into_owned());
+                self.csv(&text, &sheet_name, &mut read).map_err(open_err)?;
+            }
+            Container::Ole => {
+                let bytes = read_all()?;
+                read.summary.sha256 = hex(&Sha256::digest(&bytes));
+                read.summary.kind = source::ole_kind(&bytes).map_err(open_err)?;
+                let book =
+                    Book::open(std::io::Cursor::new(bytes), read.summary.kind).map_err(open_err)?;
+                self.book(book, &mut read, &mut Budget::unlimited())?;
+            }
+            Container::Zip => {
+                let info = source::zip_kind(open().map_err(unreadable)?).map_err(open_err)?;
+                read.summary.kind = info.kind;
+                let book = Book::open(open().map_err(unreadable)?, info.kind).map_err(open_err)?;
+                // Hash on the other core while this one streams the cells.
+                let (hashed, streamed) = std::thread::scope(|scope| {
+                    let hasher = scope.spawn(|| open().and_then(hash_reader));
+                    let mut budget = Budget::new(info.sheet_bytes, info.sheet_entry.clone());
+                    let streamed = self.book(book, &mut read, &mut budget);
+                    (hasher.join().expect("hashing does not panic"), streamed)
+                });
+                read.summary.sha256 = hashed.map_err(unreadable)?;
+                streamed?;
+            }
+        }
+        let usable = read
+            .summary
+            .sheets
+            .iter()
+            .any(|s| matches!(s.outcome, SheetOutcome::Read(_) | SheetOutcome::Ledger(_)));
+        if !usable {
+            let sheets = &read.summary.sheets;
+            let details = sheets
+                .iter()
+                .take(5)
+                .map(|s| match &s.outcome {
+                    SheetOutcome::NoHeader(p) => format!("工作表“{}”：{p}", s.name),
+                    _ => format!("工作表“{}”", s.name),
+                })
+                .collect::<Vec<_>>()
+                .join("；");
+            let more = if sheets.len() > 5 {
+                format!("（共 {} 个工作表，均无可用表头）", sheets.len())
+            } else {
+                String::new()
+            };
+            return Err(InputError::NoUsableSheet {
+                path: label.to_owned(),
+                details: details + &more,
+            });
+        }
+        Ok(read)
     }
 
     fn csv(&self, text: &str, sheet_name: &str, read: &mut FileRead) -> Result<(), OpenProblem> {
@@ -498,10 +569,14 @@ impl Reading<'_> {
             let streamed = book.stream(name, &mut reader, budget);
             reader.finish();
             if let Err(problem) = streamed {
-                return Err(InputError::Open {
-                    path: format!("{} 工作表“{name}”", self.label),
-                    problem,
-                });
+                // Size limits concern the whole file; damage is in this sheet.
+                let path = match problem {
+                    OpenProblem::InflatesPastDeclared { .. } | OpenProblem::TooLarge { .. } => {
+                        self.label.to_owned()
+                    }
+                    _ => format!("{} 工作表“{name}”", self.label),
+                };
+                return Err(InputError::Open { path, problem });
             }
             let outcome = sheet_outcome(&mut reader, is_ledger);
             let counts = reader.counts.clone();
@@ -591,6 +666,10 @@ fn merge(files: Vec<FileRead>) -> Ingest {
     let mut merged: Vec<Observation> = Vec::new();
     // Where each merged order was first seen: (file, sheet index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();
+    // The row merged last into each order.
+    let mut latest: Vec<RowRef> = Vec::new();
+    // Where each merged order's 办结时间 was read: (file, sheet index, row, column).
+    let mut finished_at: Vec<Option<(usize, u32, u32, u32)>> = Vec::new();
     let mut diagnostics = Vec::new();
     let mut inputs = Vec::new();
     let mut merged_repeats = 0u64;
@@ -604,19 +683,36 @@ fn merge(files: Vec<FileRead>) -> Ingest {
         } else {
             merged.extend(file.observations);
         }
-        index.reserve(merged.len() - start);
-        origin.reserve(merged.len() - start);
+        let added = merged.len() - start;
+        index.reserve(added);
+        origin.reserve(added);
+        latest.reserve(added);
+        finished_at.reserve(added);
         for j in start..merged.len() {
             let id = merged[j]
                 .id
                 .clone()
                 .expect("only observations with an id are kept");
             let (sheet, row) = (merged[j].sheet, merged[j].row);
+            let finished_here = merged[j]
+                .finished
+                .map(|_| (file_idx, sheet, row, merged[j].finished_col));
+            let here = RowRef {
+                input: u32::try_from(file_idx).unwrap_or(u32::MAX),
+                sheet,
+                row,
+            };
             origin.push((file_idx, sheet, row));
+            latest.push(here);
+            finished_at.push(finished_here);
             let Some(&i) = index.get(&id) else {
                 index.insert(id, j);
                 continue;
             };
+            latest[i] = here;
+            if finished_here.is_some() {
+                finished_at[i] = finished_here;
+            }
             merged_repeats += 1;
             let obs = std::mem::take(&mut merged[j]);
             let (first_file, first_sheet, first_row) = origin[i];
@@ -648,8 +744,32 @@ fn merge(files: Vec<FileRead>) -> Ingest {
         inputs.push(file.summary);
     }
     drop(index);
-    merged.retain(|o| o.id.is_some());
-    let orders = merged.into_iter().map(finish_order).collect();
+    // Checked on the merged order: the two times may come from different inputs. The problem
+    // is shown at the 办结时间 cell, the value to correct.
+    for (o, at) in merged.iter().zip(&finished_at) {
+        if let (Some(f), Some(r), Some((file, sheet, row, col))) = (o.finished, o.received, at)
+            && f < r
+        {
+            let input: &InputSummary = &inputs[*file];
+            let sheet_name = input
+                .sheets
+                .get(*sheet as usize)
+                .map_or("", |s| s.name.as_str());
+            diagnostics.push(Diagnostic {
+                location: Location::cell(&input.label, sheet_name, *row, *col),
+                problem: Problem::FinishedBeforeReceived {
+                    id: o.id.clone().expect("merged observations have an id"),
+                },
+            });
+        }
+    }
+    // Converted where they lie (the collect reuses the vector), tombstones dropped.
+    let orders = merged
+        .into_iter()
+        .zip(latest)
+        .filter(|(o, _)| o.id.is_some())
+        .map(|(o, row)| finish_order(o, row))
+        .collect();
     Ingest {
         orders,
         inputs,
@@ -720,7 +840,7 @@ fn overlay(into: &mut Observation, from: Observation) {
     into.from_ledger |= from.from_ledger;
 }
 
-fn finish_order(o: Observation) -> Order {
+fn finish_order(o: Observation, row: RowRef) -> Order {
     Order {
         id: o.id.expect("only observations with an id are merged"),
         received: o.received.expect("only observations with a time are kept"),
@@ -740,5 +860,6 @@ fn finish_order(o: Observation) -> Order {
         phone: o.phone,
         from_ledger: o.from_ledger,
         first_week: o.first_week,
+        row,
     }
 }

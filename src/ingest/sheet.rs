@@ -42,6 +42,8 @@ pub struct Observation {
     /// Index of the sheet in its file, and the 1-based row.
     pub sheet: u32,
     pub row: u32,
+    /// The 0-based column `finished` was read from, for problems found after merging.
+    pub finished_col: u32,
 }
 
 /// Shares one allocation per distinct short value (categories, departments, statuses).
@@ -382,6 +384,11 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         row: u32,
         col: u32,
     ) -> Option<NaiveDateTime> {
+        if let CellText::Error(value) = cell {
+            let value = value.clone();
+            self.diag(row, col, Problem::ErrorValue { field, value });
+            return None;
+        }
         match cells::date_cell(cell) {
             DateCell::Empty => None,
             DateCell::Date(t) => Some(t),
@@ -488,7 +495,10 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                         received_problem = Some((col, t))
                     }
                 },
-                Field::Finished => obs.finished = self.date(&cell, field, row, col),
+                Field::Finished => {
+                    obs.finished = self.date(&cell, field, row, col);
+                    obs.finished_col = col;
+                }
                 Field::Deadline => obs.deadline = self.date(&cell, field, row, col),
                 Field::Channel => {
                     if let Some(t) = self.short_text(&cell, field, row, col) {
@@ -567,14 +577,25 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                 .map(|(_, v)| shown(&cells::classify(v)))
                 .unwrap_or_default()
         };
+        // A missing value is pointed at by its (empty) cell: that is where the user types it.
+        let column_of = |field: Field| {
+            by_col
+                .iter()
+                .position(|f| *f == Some(field))
+                .and_then(|c| u32::try_from(c).ok())
+        };
         if obs.id.is_none() {
-            self.skip(row, id_col, SkipReason::NoId, first_text());
+            let col = id_col.or_else(|| column_of(Field::Id));
+            self.skip(row, col, SkipReason::NoId, first_text());
             return;
         }
         let Some(received) = obs.received else {
             match received_problem {
                 Some((col, text)) => self.skip(row, Some(col), SkipReason::NoTime, text),
-                None => self.skip(row, None, SkipReason::NoTime, first_text()),
+                None => {
+                    let col = column_of(Field::Received);
+                    self.skip(row, col, SkipReason::NoTime, first_text());
+                }
             }
             return;
         };
@@ -583,25 +604,26 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                 .ctx
                 .retention
                 .keeps(received, obs.finished, obs.difficult.unwrap_or(false));
-        if keep_text {
-            for (field, col, cell) in long_cells {
-                let v = self.long_text(&cell, field, row, col);
-                match field {
-                    Field::Content => obs.content = v,
-                    Field::Progress => obs.progress = v,
-                    Field::Caller => obs.caller = v,
-                    _ => obs.phone = v,
+        for (field, col, cell) in long_cells {
+            if !keep_text {
+                // Not kept, but `check` and `build` must report the same problems and quirks.
+                if let CellText::Text(t) = &cell {
+                    if cells::has_controls(t) {
+                        self.diag(row, col, Problem::ControlCharacters { field });
+                    }
+                    if t.starts_with(cells::is_trim_char) || t.ends_with(cells::is_trim_char) {
+                        self.counts.trimmed += 1;
+                    }
                 }
+                continue;
             }
-        } else {
-            // Not kept, but still counted, so `check` reports the quirk.
-            let padded =
-                |t: &str| t.starts_with(cells::is_trim_char) || t.ends_with(cells::is_trim_char);
-            let n = long_cells
-                .iter()
-                .filter(|(_, _, c)| matches!(c, CellText::Text(t) if padded(t)))
-                .count();
-            self.counts.trimmed += n as u64;
+            let v = self.long_text(&cell, field, row, col);
+            match field {
+                Field::Content => obs.content = v,
+                Field::Progress => obs.progress = v,
+                Field::Caller => obs.caller = v,
+                _ => obs.phone = v,
+            }
         }
         self.commit_unknown();
         self.counts.records += 1;

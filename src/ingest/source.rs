@@ -42,6 +42,11 @@ pub enum OpenProblem {
         entry: String,
         bytes: u64,
     },
+    /// An entry inflates past the size its headers declare: a crafted zip, not an export.
+    InflatesPastDeclared {
+        entry: String,
+        declared: u64,
+    },
     /// Text in neither UTF-8 nor GB18030.
     Encoding,
     /// The name says workbook (this extension), the bytes say text.
@@ -81,6 +86,10 @@ pub fn sniff(head: &[u8]) -> Result<Container, OpenProblem> {
     if head.starts_with(b"%PDF") {
         return Err(OpenProblem::Pdf);
     }
+    // Excel's "Unicode 文本" is UTF-16 with a byte order mark: NUL bytes, yet text.
+    if head.starts_with(b"\xFF\xFE") || head.starts_with(b"\xFE\xFF") {
+        return Ok(Container::Text);
+    }
     if head.contains(&0) {
         return Err(OpenProblem::Binary);
     }
@@ -110,10 +119,12 @@ pub fn is_streamed_entry(name: &str) -> bool {
 
 /// What the zip directory says: the workbook kind and how many bytes its streamed sheets
 /// declare, which bounds how much cell data reading them may deliver.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq)]
 pub struct ZipInfo {
     pub kind: Kind,
     pub sheet_bytes: u64,
+    /// The streamed sheet's entry name when there is exactly one (for messages).
+    pub sheet_entry: Option<String>,
 }
 
 /// Reads the zip directory: the workbook kind, after checking every entry's declared size,
@@ -128,11 +139,12 @@ pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<ZipInfo, OpenProblem> {
         .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
     let mut total: u64 = 0;
     let mut sheet_bytes: u64 = 0;
+    let mut sheet_entries: Vec<String> = Vec::new();
     let mut kind = None;
     for i in 0..zip.len() {
         let entry = zip
             .by_index_raw(i)
-            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
+            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         let size = entry.size();
         let packed = entry.compressed_size().max(1);
@@ -151,6 +163,7 @@ pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<ZipInfo, OpenProblem> {
         }
         if is_streamed_entry(&name) {
             sheet_bytes = sheet_bytes.saturating_add(size);
+            sheet_entries.push(name.clone());
         }
         match name.as_str() {
             "xl/workbook.xml" => kind = Some(Kind::Xlsx),
@@ -162,32 +175,57 @@ pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<ZipInfo, OpenProblem> {
     let kind =
         kind.ok_or_else(|| OpenProblem::Corrupt("是压缩包，但不是 Excel 或 ODS 工作簿".into()))?;
     verify_inflated_sizes(&mut zip, |name| !is_streamed_entry(name))?;
-    Ok(ZipInfo { kind, sheet_bytes })
+    let sheet_entry = (sheet_entries.len() == 1).then(|| sheet_entries.remove(0));
+    Ok(ZipInfo {
+        kind,
+        sheet_bytes,
+        sheet_entry,
+    })
 }
 
 /// How much cell data the streamed sheets may still deliver. Every cell takes at least
 /// `MIN_CELL_BYTES` of sheet XML (`<c r="A1"/>`), and inline text its own length, so a sheet
 /// that delivers more than its declared size allows has inflated past what its header says:
 /// a zip bomb, refused at that moment, without inflating anything twice.
-#[derive(Debug, Clone, Copy)]
+#[derive(Debug, Clone)]
 pub struct Budget {
     left: u64,
     declared: u64,
+    entry: String,
 }
 
 const MIN_CELL_BYTES: u64 = 8;
 
 impl Budget {
-    pub fn new(declared: u64) -> Budget {
+    pub fn new(declared: u64, entry: Option<String>) -> Budget {
         Budget {
             left: declared,
             declared,
+            entry: entry.unwrap_or_else(|| "xl/worksheets".into()),
+        }
+    }
+
+    fn exceeded(&self) -> OpenProblem {
+        OpenProblem::InflatesPastDeclared {
+            entry: self.entry.clone(),
+            declared: self.declared,
+        }
+    }
+
+    /// calamine's error, unless it is the zip reader refusing to inflate past the declared
+    /// size, which is the bomb this budget is about.
+    fn classify(&self, e: impl std::fmt::Display) -> OpenProblem {
+        let text = e.to_string();
+        if text.contains("larger than its declared") {
+            self.exceeded()
+        } else {
+            damaged(text)
         }
     }
 
     /// No limit (sheets read whole by calamine, already checked).
     pub fn unlimited() -> Budget {
-        Budget::new(u64::MAX)
+        Budget::new(u64::MAX, None)
     }
 
     fn spend(&mut self, cell: &DataRef<'_>) -> Result<(), OpenProblem> {
@@ -196,11 +234,13 @@ impl Budget {
                 DataRef::String(s) => s.len() as u64,
                 _ => 0,
             };
-        self.left = self.left.checked_sub(cost).ok_or(OpenProblem::TooLarge {
-            entry: "xl/worksheets".into(),
-            bytes: self.declared,
-        })?;
-        Ok(())
+        match self.left.checked_sub(cost) {
+            Some(left) => {
+                self.left = left;
+                Ok(())
+            }
+            None => Err(self.exceeded()),
+        }
     }
 }
 
@@ -214,37 +254,56 @@ fn verify_inflated_sizes<R: Read + Seek>(
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
-            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}）")))?;
+            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
         if !choose(&name) {
             continue;
         }
-        let cap = entry.size().min(MAX_ENTRY_BYTES) + 1;
+        let declared = entry.size();
+        let cap = declared.min(MAX_ENTRY_BYTES) + 1;
+        let past_declared = |entry: &str| OpenProblem::InflatesPastDeclared {
+            entry: entry.to_owned(),
+            declared,
+        };
         let mut seen: u64 = 0;
         loop {
             let n = entry.read(&mut sink).map_err(|e| {
-                OpenProblem::Corrupt(format!("{name} 无法解压（{e}），文件可能不完整"))
+                // The zip reader itself stops an entry at its declared size; say so, rather
+                // than "damaged", for that is what a bomb does.
+                if e.to_string().contains("larger than its declared") {
+                    past_declared(&name)
+                } else {
+                    OpenProblem::Corrupt(format!("{name} 无法解压：{e}"))
+                }
             })?;
             if n == 0 {
                 break;
             }
             seen += n as u64;
             if seen >= cap {
-                return Err(OpenProblem::TooLarge {
-                    entry: name,
-                    bytes: seen,
-                });
+                return Err(past_declared(&name));
             }
         }
     }
     Ok(())
 }
 
-/// Decodes CSV/TXT bytes: UTF-8 with or without BOM, else GB18030 (a superset of GBK).
+/// Decodes CSV/TXT bytes: UTF-16 with its byte order mark, UTF-8 with or without BOM, else
+/// GB18030 (a superset of GBK).
 ///
 /// # Errors
-/// When the text is valid in neither.
+/// When the text is valid in none of these.
 pub fn decode_text(bytes: &[u8]) -> Result<std::borrow::Cow<'_, str>, OpenProblem> {
+    if let Some((encoding, bom)) = encoding_rs::Encoding::for_bom(bytes)
+        && encoding != encoding_rs::UTF_8
+    {
+        let (text, had_errors) = encoding.decode_without_bom_handling(&bytes[bom..]);
+        return if had_errors {
+            Err(OpenProblem::Encoding)
+        } else {
+            Ok(text)
+        };
+    }
     let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
     if let Ok(s) = std::str::from_utf8(bytes) {
         return Ok(std::borrow::Cow::Borrowed(s));
@@ -342,7 +401,7 @@ impl<R: Read + Seek> Book<R> {
                         + 1,
                 );
                 let mut rows = RowGrouper::default();
-                while let Some(cell) = reader.next_cell().map_err(damaged)? {
+                while let Some(cell) = reader.next_cell().map_err(|e| budget.classify(e))? {
                     budget.spend(cell.get_value())?;
                     let (r, c) = cell.get_position();
                     rows.push(r, c, cell.get_value().clone(), sink);
@@ -352,8 +411,14 @@ impl<R: Read + Seek> Book<R> {
             }};
         }
         match self {
-            Book::Xlsx(b) => cells!(b.worksheet_cells_reader(name).map_err(damaged)?),
-            Book::Xlsb(b) => cells!(b.worksheet_cells_reader(name).map_err(damaged)?),
+            Book::Xlsx(b) => cells!(
+                b.worksheet_cells_reader(name)
+                    .map_err(|e| budget.classify(e))?
+            ),
+            Book::Xlsb(b) => cells!(
+                b.worksheet_cells_reader(name)
+                    .map_err(|e| budget.classify(e))?
+            ),
             Book::Ods(_) | Book::Xls(_) => {
                 let range = self.small_range(name)?;
                 stream_range(&range, sink);

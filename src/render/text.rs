@@ -55,26 +55,48 @@ use crate::config::Config;
 use crate::render::format;
 use crate::report::{CaseSummary, CountRow, Group, Report};
 
-/// A template that cannot be used: its name, the line, and what is wrong.
+/// Where a template was written: a line of the user's configuration file, or built in.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct WrittenAt(pub Option<(String, usize)>);
+
+impl std::fmt::Display for WrittenAt {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match &self.0 {
+            Some((file, line)) => write!(f, "配置文件 {file} 第 {line} 行："),
+            None => Ok(()),
+        }
+    }
+}
+
+/// A template that cannot be used: where it is written, its name, its line, and what is wrong.
 #[derive(Debug, thiserror::Error)]
 pub enum TemplateError {
-    #[error("模板 {name} 第 {line} 行：语法错误（{detail}）")]
+    #[error(
+        "{at}模板 {name} 第 {line} 行：语法错误（{detail}）；请检查 {{{{ }}}} 与 {{% %}} 是否成对、引号是否闭合"
+    )]
     Syntax {
+        at: WrittenAt,
         name: String,
         line: usize,
         detail: String,
     },
-    #[error("模板 {name} 第 {line} 行：没有名为“{value}”的值；可用的值：{known}")]
+    #[error("{at}模板 {name} 第 {line} 行：没有名为“{value}”的值；可用的值：{known}")]
     UnknownValue {
+        at: WrittenAt,
         name: String,
         line: usize,
         value: String,
         known: String,
     },
-    #[error("模板 {name}：没有这个模板名；可用的模板：{known}")]
-    UnknownTemplate { name: String, known: String },
-    #[error("模板 {name} 第 {line} 行：无法生成（{detail}）")]
+    #[error("{at}模板 {name}：没有这个模板名；可用的模板：{known}")]
+    UnknownTemplate {
+        at: WrittenAt,
+        name: String,
+        known: String,
+    },
+    #[error("{at}模板 {name} 第 {line} 行：无法生成（{detail}）")]
     Render {
+        at: WrittenAt,
         name: String,
         line: usize,
         detail: String,
@@ -200,6 +222,8 @@ fn case_ctx(c: &CaseSummary) -> CaseCtx {
 pub struct Templates {
     env: Environment<'static>,
     hot_by_category: BTreeMap<String, String>,
+    /// Where each template the user wrote is, by template name.
+    written: BTreeMap<String, WrittenAt>,
 }
 
 impl Templates {
@@ -209,6 +233,15 @@ impl Templates {
     /// A syntax error, an unknown template name or an unknown value, with name and line.
     pub fn new(config: &Config) -> Result<Templates, TemplateError> {
         let builtin = Config::builtin();
+        let written: BTreeMap<String, WrittenAt> = config
+            .template_lines
+            .iter()
+            .map(|(name, line)| {
+                let at = WrittenAt(Some((config.source_name.clone(), *line)));
+                (name.clone(), at)
+            })
+            .collect();
+        let at = |name: &str| written.get(name).cloned().unwrap_or_default();
         let mut env = Environment::new();
         env.set_undefined_behavior(UndefinedBehavior::Strict);
         let known_names: Vec<&str> = builtin.templates.keys().map(String::as_str).collect();
@@ -217,6 +250,7 @@ impl Templates {
         for (name, source) in &config.templates {
             if !builtin.templates.contains_key(name) {
                 return Err(TemplateError::UnknownTemplate {
+                    at: at(name),
                     name: name.clone(),
                     known: known_names.join("、"),
                 });
@@ -232,6 +266,7 @@ impl Templates {
         for (name, source, kind) in sources {
             env.add_template_owned(name.clone(), source.clone())
                 .map_err(|e| TemplateError::Syntax {
+                    at: at(&name),
                     name: name.clone(),
                     line: e.line().unwrap_or(1),
                     detail: e.detail().unwrap_or("").to_owned(),
@@ -249,6 +284,7 @@ impl Templates {
                 let ok = known.contains(&value) || (known.contains(top) && nested_ok(&value));
                 if !ok && !GLOBALS.contains(&top) {
                     return Err(TemplateError::UnknownValue {
+                        at: at(&name),
                         line: line_of(&source, value.rsplit('.').next().unwrap_or(&value)),
                         name,
                         value,
@@ -260,6 +296,7 @@ impl Templates {
         Ok(Templates {
             env,
             hot_by_category,
+            written,
         })
     }
 
@@ -268,11 +305,13 @@ impl Templates {
             .env
             .get_template(name)
             .map_err(|e| TemplateError::Render {
+                at: self.written.get(name).cloned().unwrap_or_default(),
                 name: name.to_owned(),
                 line: 1,
                 detail: e.to_string(),
             })?;
         tmpl.render(ctx).map_err(|e| TemplateError::Render {
+            at: self.written.get(name).cloned().unwrap_or_default(),
             name: name.to_owned(),
             line: e.line().unwrap_or(1),
             detail: e
