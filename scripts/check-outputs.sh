@@ -9,7 +9,7 @@ cd "$(dirname "$0")/.."
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 
-cargo run --quiet --release -- build --config samples/hotline.toml --week 2024-06-24 --out "$out" \
+cargo run --quiet -- build --config samples/hotline.toml --week 2024-06-24 --out "$out" \
   samples/上周来电明细_2024-06-17至06-23.csv \
   samples/本周来电明细_2024-06-24至06-30.xlsx \
   samples/遗留工单状态_截至2024-07-01.xlsx > "$out/build.txt"

@@ -7,6 +7,15 @@ use clap::Parser;
 use hotline_bulletin::app::{self, UsageError};
 
 fn main() -> ExitCode {
+    // A reader's panic on a malformed file is caught and reported as a damaged file
+    // (`ingest::source`); any other panic is a bug of ours: say so in Chinese, then the detail.
+    let default_hook = std::panic::take_hook();
+    std::panic::set_hook(Box::new(move |info| {
+        if !hotline_bulletin::ingest::source::panic_is_caught() {
+            eprintln!("内部错误：这是程序的缺陷，请把输入文件和下面的信息发给开发人员");
+            default_hook(info);
+        }
+    }));
     let cli = match hotline_bulletin::cli::Cli::try_parse() {
         Ok(cli) => cli,
         Err(e) => {

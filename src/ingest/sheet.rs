@@ -135,20 +135,6 @@ fn owned(d: &DataRef<'_>) -> Data {
     }
 }
 
-fn borrowed(d: &Data) -> DataRef<'_> {
-    match d {
-        Data::Int(i) => DataRef::Int(*i),
-        Data::Float(f) => DataRef::Float(*f),
-        Data::String(s) => DataRef::SharedString(s),
-        Data::Bool(b) => DataRef::Bool(*b),
-        Data::DateTime(t) => DataRef::DateTime(*t),
-        Data::DateTimeIso(s) => DataRef::DateTimeIso(s.clone()),
-        Data::DurationIso(s) => DataRef::DurationIso(s.clone()),
-        Data::Error(e) => DataRef::Error(e.clone()),
-        Data::Empty => DataRef::Empty,
-    }
-}
-
 /// A cell as the header search reads it.
 fn header_text(d: &Data) -> String {
     match d {
@@ -244,8 +230,10 @@ impl<'a, 'o> SheetReader<'a, 'o> {
                     first_week_col,
                 };
                 for (r, cells) in rows.into_iter().filter(|(r, _)| *r > header_row) {
-                    let refs: Vec<(u32, DataRef<'_>)> =
-                        cells.iter().map(|(c, d)| (*c, borrowed(d))).collect();
+                    let refs: Vec<(u32, DataRef<'_>)> = cells
+                        .iter()
+                        .map(|(c, d)| (*c, super::source::data_ref(d)))
+                        .collect();
                     self.record(r, &refs);
                 }
             }

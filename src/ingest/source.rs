@@ -2,7 +2,9 @@
 //! legacy .xls, CSV/TXT in UTF-8 or GB18030/GBK. Streams each sheet's rows to a sink, cell by
 //! cell for .xlsx and .xlsb, so a large sheet never becomes a dense range in memory.
 
+use std::cell::Cell;
 use std::io::{Read, Seek};
+use std::panic::AssertUnwindSafe;
 
 use calamine::{Data, DataRef, Ods, Range, Reader, Xls, Xlsb, Xlsx};
 
@@ -60,6 +62,61 @@ const MAX_ENTRY_BYTES: u64 = 4 << 30;
 const MAX_TOTAL_BYTES: u64 = 8 << 30;
 const SUSPICIOUS_ENTRY_BYTES: u64 = 256 << 20;
 const MAX_RATIO: u64 = 100;
+
+thread_local! {
+    /// Set while a third-party reader (zip, calamine) runs under `guarded`.
+    static IN_READER: Cell<bool> = const { Cell::new(false) };
+}
+
+/// Whether a panic on this thread happens inside a reader call that `guarded` will turn into
+/// an answer: a panic hook stays quiet then. Our own code (the row sink) never counts.
+pub fn panic_is_caught() -> bool {
+    IN_READER.get()
+}
+
+/// Runs a reader call. The readers have bugs on malformed files (calamine 0.38 overflows on a
+/// cell reference of seven letters and panics in debug builds, tafia/calamine#709); such a
+/// file is damaged, and the user should be told so, not see a crash.
+fn guarded<T>(f: impl FnOnce() -> Result<T, OpenProblem>) -> Result<T, OpenProblem> {
+    let was = IN_READER.replace(true);
+    let result = std::panic::catch_unwind(AssertUnwindSafe(f));
+    IN_READER.set(was);
+    result.unwrap_or_else(|payload| {
+        let what = payload
+            .downcast_ref::<&str>()
+            .map(|s| (*s).to_owned())
+            .or_else(|| payload.downcast_ref::<String>().cloned())
+            .unwrap_or_default();
+        Err(OpenProblem::Corrupt(format!(
+            "表格读取组件无法解析其内容：{what}"
+        )))
+    })
+}
+
+/// Calls the sink outside the reader's guard, so that a panic in our own code stays loud.
+fn deliver(sink: &mut dyn RowSink, row: u32, cells: &[(u32, DataRef<'_>)]) {
+    let was = IN_READER.replace(false);
+    sink.row(row, cells);
+    IN_READER.set(was);
+}
+
+/// Excel's grid: 1,048,576 rows by 16,384 columns (A1:XFD1048576).
+const MAX_ROWS: u32 = 1 << 20;
+const MAX_COLUMNS: u32 = 1 << 14;
+
+/// A cell outside the grid (a reference such as `AAAAAAAAA1`, which a release build of
+/// calamine wraps around) means the sheet is damaged.
+fn within_grid(row: u32, col: u32) -> Result<(), OpenProblem> {
+    if row < MAX_ROWS && col < MAX_COLUMNS {
+        Ok(())
+    } else {
+        Err(OpenProblem::Corrupt(format!(
+            "有单元格位于第 {} 行第 {} 列，超出 Excel 的范围（最多 1048576 行、16384 列）",
+            u64::from(row) + 1,
+            u64::from(col) + 1
+        )))
+    }
+}
 
 /// What the first bytes say, before any parsing.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -135,6 +192,10 @@ pub struct ZipInfo {
 /// # Errors
 /// A damaged zip, a zip that is not a workbook, or an entry past the size limits.
 pub fn zip_kind<R: Read + Seek>(reader: R) -> Result<ZipInfo, OpenProblem> {
+    guarded(|| zip_kind_unguarded(reader))
+}
+
+fn zip_kind_unguarded<R: Read + Seek>(reader: R) -> Result<ZipInfo, OpenProblem> {
     let mut zip = zip::ZipArchive::new(reader)
         .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏（{e}），文件可能不完整")))?;
     let mut total: u64 = 0;
@@ -345,12 +406,14 @@ impl<R: Read + Seek> Book<R> {
     /// # Errors
     /// When calamine cannot open the workbook (damaged, encrypted).
     pub fn open(c: R, kind: Kind) -> Result<Book<R>, OpenProblem> {
-        Ok(match kind {
-            Kind::Xlsx => Book::Xlsx(Xlsx::new(c).map_err(damaged)?),
-            Kind::Xlsb => Book::Xlsb(Xlsb::new(c).map_err(damaged)?),
-            Kind::Ods => Book::Ods(Ods::new(c).map_err(damaged)?),
-            Kind::Xls => Book::Xls(Xls::new(c).map_err(damaged)?),
-            Kind::Csv => return Err(OpenProblem::Corrupt("CSV 不是工作簿".into())),
+        guarded(|| {
+            Ok(match kind {
+                Kind::Xlsx => Book::Xlsx(Xlsx::new(c).map_err(damaged)?),
+                Kind::Xlsb => Book::Xlsb(Xlsb::new(c).map_err(damaged)?),
+                Kind::Ods => Book::Ods(Ods::new(c).map_err(damaged)?),
+                Kind::Xls => Book::Xls(Xls::new(c).map_err(damaged)?),
+                Kind::Csv => return Err(OpenProblem::Corrupt("CSV 不是工作簿".into())),
+            })
         })
     }
 
@@ -368,12 +431,12 @@ impl<R: Read + Seek> Book<R> {
     /// # Errors
     /// When the sheet cannot be read.
     pub fn small_range(&mut self, name: &str) -> Result<Range<Data>, OpenProblem> {
-        match self {
+        guarded(|| match self {
             Book::Xlsx(b) => b.worksheet_range(name).map_err(damaged),
             Book::Xlsb(b) => b.worksheet_range(name).map_err(damaged),
             Book::Ods(b) => b.worksheet_range(name).map_err(damaged),
             Book::Xls(b) => b.worksheet_range(name).map_err(damaged),
-        }
+        })
     }
 
     /// Streams every row of a sheet to `sink`.
@@ -384,6 +447,15 @@ impl<R: Read + Seek> Book<R> {
     /// Each cell is charged to `budget`; reading stops when the sheets deliver more than they
     /// declared. The sink is told the sheet's declared height first, to reserve room.
     pub fn stream(
+        &mut self,
+        name: &str,
+        sink: &mut dyn RowSink,
+        budget: &mut Budget,
+    ) -> Result<(), OpenProblem> {
+        guarded(|| self.stream_unguarded(name, sink, budget))
+    }
+
+    fn stream_unguarded(
         &mut self,
         name: &str,
         sink: &mut dyn RowSink,
@@ -404,6 +476,7 @@ impl<R: Read + Seek> Book<R> {
                 while let Some(cell) = reader.next_cell().map_err(|e| budget.classify(e))? {
                     budget.spend(cell.get_value())?;
                     let (r, c) = cell.get_position();
+                    within_grid(r, c)?;
                     rows.push(r, c, cell.get_value().clone(), sink);
                 }
                 rows.finish(sink);
@@ -420,7 +493,11 @@ impl<R: Read + Seek> Book<R> {
                     .map_err(|e| budget.classify(e))?
             ),
             Book::Ods(_) | Book::Xls(_) => {
-                let range = self.small_range(name)?;
+                let range = match self {
+                    Book::Ods(b) => b.worksheet_range(name).map_err(damaged)?,
+                    Book::Xls(b) => b.worksheet_range(name).map_err(damaged)?,
+                    _ => unreachable!("matched above"),
+                };
                 stream_range(&range, sink);
                 Ok(())
             }
@@ -462,7 +539,7 @@ impl<'a> RowGrouper<'a> {
             if !self.cells.is_sorted_by_key(|x| x.0) {
                 self.cells.sort_by_key(|x| x.0);
             }
-            sink.row(r + 1, &self.cells);
+            deliver(sink, r + 1, &self.cells);
         }
         self.cells.clear();
     }
@@ -472,7 +549,8 @@ impl<'a> RowGrouper<'a> {
     }
 }
 
-fn data_ref(d: &Data) -> DataRef<'_> {
+/// A cell of a dense range, seen as a streamed cell.
+pub(crate) fn data_ref(d: &Data) -> DataRef<'_> {
     match d {
         Data::Int(i) => DataRef::Int(*i),
         Data::Float(f) => DataRef::Float(*f),

@@ -283,3 +283,26 @@ fn thousands_of_sheets_are_summarised() {
         .count();
     assert_eq!(listed, 10, "{}", r.stdout);
 }
+
+#[test]
+fn cell_reference_beyond_excels_grid_is_a_damaged_sheet() {
+    // calamine 0.38 overflows on a seven-letter column (a panic in debug builds, a wrapped
+    // position in release ones): either way the answer is "damaged", never a crash.
+    let dir = workdir();
+    orders_xlsx(dir.path(), "model.xlsx", vec![clean_row("G1")]);
+    let mut entries = unzip(&std::fs::read(p(dir.path(), "model.xlsx")).unwrap());
+    let sheet = entries
+        .iter_mut()
+        .find(|(n, _)| n == "xl/worksheets/sheet1.xml")
+        .unwrap();
+    let xml = String::from_utf8(sheet.1.clone()).unwrap();
+    assert!(xml.contains("r=\"B2\""));
+    sheet.1 = xml.replace("r=\"B2\"", "r=\"BBBBBBBBBB2\"").into_bytes();
+    std::fs::write(p(dir.path(), "huge-reference.xlsx"), zip_entries(&entries)).unwrap();
+    let r = check(dir.path(), &["huge-reference.xlsx"]);
+    refused(
+        &r,
+        &["huge-reference.xlsx 工作表“来电明细”：文件已损坏或不完整，无法打开"],
+    );
+    assert!(!r.stderr.contains("内部错误"), "{}", r.stderr);
+}
