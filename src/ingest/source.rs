@@ -493,11 +493,7 @@ impl<R: Read + Seek> Book<R> {
                     .map_err(|e| budget.classify(e))?
             ),
             Book::Ods(_) | Book::Xls(_) => {
-                let range = match self {
-                    Book::Ods(b) => b.worksheet_range(name).map_err(damaged)?,
-                    Book::Xls(b) => b.worksheet_range(name).map_err(damaged)?,
-                    _ => unreachable!("matched above"),
-                };
+                let range = self.small_range(name)?;
                 stream_range(&range, sink);
                 Ok(())
             }
