@@ -70,6 +70,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
             let bulletin = templates.bulletin(&report, &config)?;
             let docx = render::docx::render(&bulletin, &config.fonts).context("生成专报失败")?;
             let xlsx = render::xlsx::render(&report).context("生成汇总工作簿失败")?;
+            display.phase("写出文件");
             let stem = format!("{}_{}", sanitize(&config.office.title), report.name);
             let docx_path = out.join(format!("{stem}.docx"));
             let xlsx_path = out.join(format!("{stem}_数据汇总.xlsx"));
@@ -91,6 +92,7 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 build_summary(&ingest, &report, &[xlsx_path, docx_path])
             );
+            display.phase("结束");
             Ok(())
         }
     }

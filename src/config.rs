@@ -2,7 +2,9 @@
 //! file overrides them key by key, and extends the column and value aliases. After this module
 //! no code reads a TOML string again.
 
-use std::collections::{BTreeMap, HashMap};
+use std::collections::BTreeMap;
+
+use foldhash::HashMap;
 use std::path::{Path, PathBuf};
 
 use chrono::NaiveDate;
@@ -509,7 +511,7 @@ fn build(base: RawConfig, over: RawConfig, file: &str, text: &str) -> Result<Con
         over.departments.unwrap_or_default(),
     );
     let department_order = pick(od.order, bd.order);
-    let mut department_aliases: HashMap<String, String> = HashMap::new();
+    let mut department_aliases: HashMap<String, String> = HashMap::default();
     for (k, v) in bd
         .aliases
         .into_iter()

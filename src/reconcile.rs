@@ -2,6 +2,9 @@
 //! finished in it, still open at its end, overdue. Every figure in `report` counts these
 //! placements, never the raw fields.
 
+use foldhash::HashMap;
+use std::sync::Arc;
+
 use chrono::NaiveDateTime;
 
 use crate::config::Config;
@@ -25,7 +28,8 @@ pub enum Finish {
 #[derive(Debug, Clone)]
 pub struct Placement {
     /// Departments named by 承办单位, aliases applied, lead first. Empty: not a work order.
-    pub departments: Vec<String>,
+    /// Shared between the orders with the same 承办单位 text.
+    pub departments: Arc<[String]>,
     /// Received inside the period.
     pub in_period: bool,
     /// A work order received before the period and not finished before it.
@@ -149,12 +153,17 @@ pub fn place(
     let (start, end) = (period.start_time(), period.end_time());
     let mut diagnostics = Vec::new();
     let mut items = Vec::with_capacity(orders.len());
+    // A year of orders names a few hundred distinct 承办单位 texts: split each once.
+    let mut splits: HashMap<&str, Arc<[String]>> = HashMap::default();
+    let none: Arc<[String]> = Arc::from([]);
     for o in orders {
-        let departments = o
-            .department
-            .as_deref()
-            .map(|d| split_departments(d, config))
-            .unwrap_or_default();
+        let departments = match o.department.as_deref() {
+            Some(d) => splits
+                .entry(d)
+                .or_insert_with(|| split_departments(d, config).into())
+                .clone(),
+            None => none.clone(),
+        };
         let finish = match (o.finished, o.status) {
             (Some(f), status) => {
                 // 办结时间 before 来电时间 was reported by ingest at its cell; here the order

@@ -293,7 +293,7 @@ pub struct Report {
 // ---------------------------------------------------------------------------------------------
 // The one computation.
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 
 use crate::config::Config;
 use crate::model::{Channel, Handling, Order};
@@ -427,7 +427,7 @@ pub fn compute(orders: &[Order], placed: &Placements, ctx: Context<'_>) -> Repor
             .find(|k| k.as_str() == c || k.strip_suffix('类') == Some(c))
             .map(String::as_str)
     };
-    let mut by_category: HashMap<&str, u64> = HashMap::new();
+    let mut by_category: HashMap<&str, u64> = HashMap::default();
     let mut unknown_categories: Vec<(String, u64)> = Vec::new();
     let mut missing = 0u64;
     for (o, _) in &valid {
@@ -495,7 +495,7 @@ pub fn compute(orders: &[Order], placed: &Placements, ctx: Context<'_>) -> Repor
             .position(|d| d == name)
             .unwrap_or(usize::MAX)
     };
-    let mut by_dept: HashMap<&str, u64> = HashMap::new();
+    let mut by_dept: HashMap<&str, u64> = HashMap::default();
     for (_, p) in pairs.iter().filter(|(_, p)| p.in_period) {
         if let Some(lead) = p.lead() {
             *by_dept.entry(lead).or_default() += 1;
@@ -684,7 +684,7 @@ fn case_summary(o: &Order, p: &Placement, mask: bool) -> CaseSummary {
             .unwrap_or("其他")
             .to_owned(),
         content: clean_for_print(o.content.as_deref().unwrap_or(""), caller, mask),
-        departments: p.departments.clone(),
+        departments: p.departments.to_vec(),
         progress: o
             .progress
             .as_deref()

@@ -7,7 +7,7 @@ pub mod header;
 pub mod sheet;
 pub mod source;
 
-use std::collections::HashMap;
+use foldhash::HashMap;
 use std::fmt;
 use std::fs::File;
 use std::io::{BufReader, Read, Seek};
@@ -285,7 +285,7 @@ pub fn read_inputs(
         }
     });
     let mut files = Vec::with_capacity(paths.len());
-    let mut seen_hashes: HashMap<String, String> = HashMap::new();
+    let mut seen_hashes: HashMap<String, String> = HashMap::default();
     for slot in slots {
         let file = slot.expect("every input was read")?;
         if let Some(earlier) =
@@ -477,7 +477,14 @@ impl Reading<'_> {
             Container::Zip => {
                 let info = source::zip_kind(open().map_err(unreadable)?).map_err(open_err)?;
                 read.summary.kind = info.kind;
-                let book = Book::open(open().map_err(unreadable)?, info.kind).map_err(open_err)?;
+                let book = match Book::open(open().map_err(unreadable)?, info.kind) {
+                    Ok(book) => book,
+                    Err(problem) if source::is_past_declared(&problem) => {
+                        let named = source::lying_entry(open().map_err(unreadable)?);
+                        return Err(open_err(named.unwrap_or(problem)));
+                    }
+                    Err(problem) => return Err(open_err(problem)),
+                };
                 // Hash on the other core while this one streams the cells.
                 let (hashed, streamed) = std::thread::scope(|scope| {
                     let hasher = scope.spawn(|| open().and_then(hash_reader));
@@ -662,7 +669,7 @@ fn own_workbook<R: Read + Seek>(book: &mut Book<R>, names: &[String]) -> Option<
 /// in place: a million rows are never copied. A repeated row is folded into the first one and
 /// left as an empty tombstone, removed at the end.
 fn merge(files: Vec<FileRead>) -> Ingest {
-    let mut index: HashMap<OrderId, usize> = HashMap::new();
+    let mut index: HashMap<OrderId, usize> = HashMap::default();
     let mut merged: Vec<Observation> = Vec::new();
     // Where each merged order was first seen: (file, sheet index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();

@@ -2,8 +2,8 @@
 //! turns each row into an `Observation` through the resolved columns, gathering every
 //! row-level problem with its cell.
 
+use foldhash::{HashMap, HashSet};
 use std::borrow::Cow;
-use std::collections::{HashMap, HashSet};
 use std::sync::Arc;
 
 use calamine::{Data, DataRef};
@@ -177,7 +177,7 @@ impl<'a, 'o> SheetReader<'a, 'o> {
             out,
             interner,
             diagnostics: Vec::new(),
-            unknown: HashMap::new(),
+            unknown: HashMap::default(),
             pending_unknown: Vec::new(),
             row_mark: 0,
         }

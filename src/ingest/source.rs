@@ -184,10 +184,10 @@ pub struct ZipInfo {
     pub sheet_entry: Option<String>,
 }
 
-/// Reads the zip directory: the workbook kind, after checking every entry's declared size,
-/// and inflating the entries calamine loads whole at open (shared strings, styles, an .ods's
-/// content) to check their real size. Streamed sheets are checked as they stream, against
-/// the size they declare (see [`Budget`]).
+/// Reads the zip directory: the workbook kind, after checking every entry's declared size.
+/// What an entry really inflates to is bounded by the zip reader, which stops any entry at
+/// its declared size (calamine then fails, and [`lying_entry`] names the culprit); streamed
+/// sheets are also charged as they stream (see [`Budget`]).
 ///
 /// # Errors
 /// A damaged zip, a zip that is not a workbook, or an entry past the size limits.
@@ -235,7 +235,6 @@ fn zip_kind_unguarded<R: Read + Seek>(reader: R) -> Result<ZipInfo, OpenProblem>
     }
     let kind =
         kind.ok_or_else(|| OpenProblem::Corrupt("是压缩包，但不是 Excel 或 ODS 工作簿".into()))?;
-    verify_inflated_sizes(&mut zip, |name| !is_streamed_entry(name))?;
     let sheet_entry = (sheet_entries.len() == 1).then(|| sheet_entries.remove(0));
     Ok(ZipInfo {
         kind,
@@ -305,21 +304,31 @@ impl Budget {
     }
 }
 
-/// Headers can lie about sizes. Inflate the chosen entries once into nothing, stopping as soon
-/// as one passes what it declared (or the hard limit): bounded time, constant memory.
-fn verify_inflated_sizes<R: Read + Seek>(
-    zip: &mut zip::ZipArchive<R>,
-    choose: impl Fn(&str) -> bool,
-) -> Result<(), OpenProblem> {
+/// Whether calamine failed because the zip reader stopped an entry at its declared size.
+pub fn is_past_declared(problem: &OpenProblem) -> bool {
+    matches!(problem, OpenProblem::Corrupt(text) if text.contains("larger than its declared"))
+}
+
+/// After [`is_past_declared`]: inflates every entry once into nothing to find the one whose
+/// header lies (bounded time, constant memory), for the message.
+pub fn lying_entry<R: Read + Seek>(reader: R) -> Option<OpenProblem> {
+    guarded(|| {
+        let mut zip = zip::ZipArchive::new(reader)
+            .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
+        verify_inflated_sizes(&mut zip)
+    })
+    .err()
+}
+
+/// Headers can lie about sizes. Inflate the entries once into nothing, stopping as soon as
+/// one passes what it declared (or the hard limit).
+fn verify_inflated_sizes<R: Read + Seek>(zip: &mut zip::ZipArchive<R>) -> Result<(), OpenProblem> {
     let mut sink = vec![0u8; 64 * 1024];
     for i in 0..zip.len() {
         let mut entry = zip
             .by_index(i)
             .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
         let name = String::from_utf8_lossy(entry.name_raw()).into_owned();
-        if !choose(&name) {
-            continue;
-        }
         let declared = entry.size();
         let cap = declared.min(MAX_ENTRY_BYTES) + 1;
         let past_declared = |entry: &str| OpenProblem::InflatesPastDeclared {
@@ -446,52 +455,53 @@ impl<R: Read + Seek> Book<R> {
     ///
     /// Each cell is charged to `budget`; reading stops when the sheets deliver more than they
     /// declared. The sink is told the sheet's declared height first, to reserve room.
+    ///
+    /// For .xlsx and .xlsb the work is split over two threads: this one inflates and parses
+    /// the sheet (calamine), another turns cells into records (the sink), so that building
+    /// records costs no time beside reading.
     pub fn stream(
         &mut self,
         name: &str,
-        sink: &mut dyn RowSink,
-        budget: &mut Budget,
-    ) -> Result<(), OpenProblem> {
-        guarded(|| self.stream_unguarded(name, sink, budget))
-    }
-
-    fn stream_unguarded(
-        &mut self,
-        name: &str,
-        sink: &mut dyn RowSink,
+        sink: &mut (dyn RowSink + Send),
         budget: &mut Budget,
     ) -> Result<(), OpenProblem> {
         macro_rules! cells {
-            ($reader:expr) => {{
-                let mut reader = $reader;
-                sink.expect_rows(
-                    reader
-                        .dimensions()
-                        .end
-                        .0
-                        .saturating_sub(reader.dimensions().start.0)
-                        + 1,
-                );
-                let mut rows = RowGrouper::default();
-                while let Some(cell) = reader.next_cell().map_err(|e| budget.classify(e))? {
-                    budget.spend(cell.get_value())?;
-                    let (r, c) = cell.get_position();
-                    within_grid(r, c)?;
-                    rows.push(r, c, cell.get_value().clone(), sink);
-                }
-                rows.finish(sink);
-                Ok(())
+            ($book:expr) => {{
+                let mut reader = guarded(|| {
+                    $book
+                        .worksheet_cells_reader(name)
+                        .map_err(|e| budget.classify(e))
+                })?;
+                let size = reader.dimensions();
+                sink.expect_rows(size.end.0.saturating_sub(size.start.0) + 1);
+                pipeline(
+                    |batch, budget| {
+                        guarded(|| {
+                            while batch.len() < BATCH_CELLS {
+                                let Some(cell) =
+                                    reader.next_cell().map_err(|e| budget.classify(e))?
+                                else {
+                                    return Ok(false);
+                                };
+                                let v = cell.get_value();
+                                budget.spend(v)?;
+                                let (r, c) = cell.get_position();
+                                within_grid(r, c)?;
+                                if !matches!(v, DataRef::Empty) {
+                                    batch.push((r, c, v.clone()));
+                                }
+                            }
+                            Ok(true)
+                        })
+                    },
+                    sink,
+                    budget,
+                )
             }};
         }
         match self {
-            Book::Xlsx(b) => cells!(
-                b.worksheet_cells_reader(name)
-                    .map_err(|e| budget.classify(e))?
-            ),
-            Book::Xlsb(b) => cells!(
-                b.worksheet_cells_reader(name)
-                    .map_err(|e| budget.classify(e))?
-            ),
+            Book::Xlsx(b) => cells!(b),
+            Book::Xlsb(b) => cells!(b),
             Book::Ods(_) | Book::Xls(_) => {
                 let range = self.small_range(name)?;
                 stream_range(&range, sink);
@@ -499,6 +509,64 @@ impl<R: Read + Seek> Book<R> {
             }
         }
     }
+}
+
+/// Cells handed from the reading thread to the one building records, per batch.
+const BATCH_CELLS: usize = 4096;
+
+/// A batch of non-empty cells: (0-based row, 0-based column, value).
+type Batch<'a> = Vec<(u32, u32, DataRef<'a>)>;
+
+/// Reads cells with `fill` on this thread and delivers rows to `sink` on another. `fill`
+/// adds cells to a batch until it holds `BATCH_CELLS` (then answers true) or the sheet ends
+/// (false); the reader runs under its guard once per batch, not per cell. Batches go back and
+/// forth, so nothing is allocated per batch once both sides run. A panic in the sink (our own
+/// code) is raised again here, outside any reader guard: it stays loud.
+fn pipeline<'a>(
+    mut fill: impl FnMut(&mut Batch<'a>, &mut Budget) -> Result<bool, OpenProblem>,
+    sink: &mut (dyn RowSink + Send),
+    budget: &mut Budget,
+) -> Result<(), OpenProblem> {
+    use std::sync::mpsc;
+    let (full_tx, full_rx) = mpsc::sync_channel::<Batch<'a>>(4);
+    let (empty_tx, empty_rx) = mpsc::channel::<Batch<'a>>();
+    std::thread::scope(|scope| {
+        let consumer = scope.spawn(move || {
+            let mut rows = RowGrouper::default();
+            for mut batch in full_rx {
+                for (r, c, v) in batch.drain(..) {
+                    rows.push(r, c, v, sink);
+                }
+                // The reader may have stopped: then there is no one to give it back to.
+                let _ = empty_tx.send(batch);
+            }
+            rows.finish(sink);
+        });
+        let read = (|| {
+            let mut batch: Batch<'a> = Vec::with_capacity(BATCH_CELLS);
+            loop {
+                // Cells read before a failure are delivered too: their rows are good.
+                let more = fill(&mut batch, budget);
+                let spare = match more {
+                    Ok(true) => empty_rx
+                        .try_recv()
+                        .unwrap_or_else(|_| Vec::with_capacity(BATCH_CELLS)),
+                    _ => Vec::new(),
+                };
+                // A send fails only when the builder has stopped (it panicked): the join
+                // below raises that panic.
+                let sent = full_tx.send(std::mem::replace(&mut batch, spare)).is_ok();
+                if !matches!(more, Ok(true)) || !sent {
+                    return more.map(|_| ());
+                }
+            }
+        })();
+        drop(full_tx);
+        if let Err(panic) = consumer.join() {
+            std::panic::resume_unwind(panic);
+        }
+        read
+    })
 }
 
 /// Collects cells into rows; empty cells are dropped so formatted-but-empty rows cost nothing.

@@ -48,6 +48,9 @@ fn render_with_row_limit(report: &Report, row_limit: RowNum) -> Result<Vec<u8>, 
     let runs = detail::write_details(&mut workbook, &formats, report, row_limit)?;
     about::write_about(&mut workbook, &formats, report, &runs)?;
 
+    // Level 1 instead of 6: a year's detail sheets compress in a third of the time, for a
+    // file about a fifth larger.
+    workbook.set_zip_compression_level(1);
     workbook.save_to_buffer()
 }
 

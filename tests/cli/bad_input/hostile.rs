@@ -140,12 +140,14 @@ fn deflated_spaces(mib: usize) -> Vec<u8> {
 
 /// A valid one-sheet export whose sheet entry is replaced by a 1 GiB bomb declaring `declared`.
 fn bomb(dir: &Path, name: &str, declared: u32) {
+    bomb_in(dir, name, "xl/worksheets/sheet1.xml", declared);
+}
+
+/// A valid one-sheet export whose `entry` is replaced by a 1 GiB bomb declaring `declared`.
+fn bomb_in(dir: &Path, name: &str, entry: &str, declared: u32) {
     orders_xlsx(dir, "model.xlsx", vec![clean_row("Z1")]);
     let mut entries = raw_entries(&std::fs::read(p(dir, "model.xlsx")).unwrap());
-    let sheet = entries
-        .iter_mut()
-        .find(|e| e.name == "xl/worksheets/sheet1.xml")
-        .unwrap();
+    let sheet = entries.iter_mut().find(|e| e.name == entry).unwrap();
     sheet.method = 8;
     sheet.packed = deflated_spaces(1024);
     sheet.declared_size = declared;
@@ -183,6 +185,24 @@ fn zip_bomb_inflating_past_what_it_declares_is_stopped() {
     refused(
         &r,
         &["bomb-lying.xlsx：文件解压后过大（xl/worksheets/sheet1.xml 解压后超过其声明的 4096 字节"],
+    );
+}
+
+#[test]
+fn shared_strings_inflating_past_what_they_declare_are_stopped() {
+    // calamine loads the shared strings whole when it opens the workbook: the zip reader
+    // must stop them at their declared size, and the message must name the entry.
+    let dir = workdir();
+    bomb_in(
+        dir.path(),
+        "bomb-strings.xlsx",
+        "xl/sharedStrings.xml",
+        4096,
+    );
+    let r = check_bounded(dir.path(), "bomb-strings.xlsx");
+    refused(
+        &r,
+        &["bomb-strings.xlsx：文件解压后过大（xl/sharedStrings.xml 解压后超过其声明的 4096 字节"],
     );
 }
 
