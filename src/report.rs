@@ -577,11 +577,18 @@ fn department_stats(
     }
     let head = ranked.len();
     names[head..].sort_by(|a, b| rank(a).cmp(&rank(b)).then(a.cmp(b)));
+    // Every figure below concerns orders dispatched in the period or carried into it; a
+    // year of records holds far more of neither, so they are set aside once.
+    let tracked: Vec<&(&Order, &Placement)> = pairs
+        .iter()
+        .filter(|(_, p)| p.in_period || p.carried)
+        .collect();
     names
         .into_iter()
         .map(|name| {
-            let mine: Vec<&(&Order, &Placement)> = pairs
+            let mine: Vec<&(&Order, &Placement)> = tracked
                 .iter()
+                .copied()
                 .filter(|(_, p)| p.lead() == Some(name))
                 .collect();
             let n =

@@ -45,8 +45,35 @@ pub fn is_trim_char(c: char) -> bool {
     c.is_whitespace() || c == '\u{3000}' || c == '\u{feff}' || c == '\u{200b}'
 }
 
+/// Bytes that begin or are a trim or control character in UTF-8: C0 controls and the ASCII
+/// spaces, DEL, and the lead bytes of U+0080..U+00BF (C1 controls, NEL, NBSP), U+1680,
+/// U+2000..U+205F, U+3000 and U+FEFF. A text without them needs no cleaning.
+const SPECIAL: [bool; 256] = {
+    let mut t = [false; 256];
+    let mut b = 0;
+    while b <= 0x20 {
+        t[b] = true;
+        b += 1;
+    }
+    t[0x7F] = true;
+    t[0xC2] = true;
+    t[0xE1] = true;
+    t[0xE2] = true;
+    t[0xE3] = true;
+    t[0xEF] = true;
+    t
+};
+
+/// No trim or control character anywhere: the common case, checked a byte at a time.
+fn is_plain(raw: &str) -> bool {
+    !raw.bytes().any(|b| SPECIAL[usize::from(b)])
+}
+
 /// Whether `clean_text` would remove control characters from `raw`.
 pub fn has_controls(raw: &str) -> bool {
+    if is_plain(raw) {
+        return false;
+    }
     raw.trim_matches(is_trim_char)
         .chars()
         .any(|c| c.is_control() && c != '\n' && c != '\t')
@@ -56,6 +83,9 @@ pub fn has_controls(raw: &str) -> bool {
 /// characters other than newline and tab. Returns the text and whether controls were removed.
 /// Borrows when nothing but trimming is needed, which is nearly always.
 pub fn clean_text(raw: &str) -> (Cow<'_, str>, bool) {
+    if is_plain(raw) {
+        return (Cow::Borrowed(raw), false);
+    }
     let t = raw.trim_matches(is_trim_char);
     if has_controls(t) {
         let cleaned: String = t
@@ -74,6 +104,9 @@ pub fn clean_text(raw: &str) -> (Cow<'_, str>, bool) {
 /// A short value (category, department, status): cleaned and with inner runs of whitespace
 /// removed between CJK text, one space kept between Latin words or digits.
 pub fn clean_short(raw: &str) -> (Cow<'_, str>, bool) {
+    if is_plain(raw) {
+        return (Cow::Borrowed(raw), false);
+    }
     let (t, had_controls) = clean_text(raw);
     if !t.contains(is_trim_char) {
         return (t, had_controls);
@@ -308,6 +341,28 @@ pub fn yes_no(
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn every_trim_or_control_character_is_seen_by_the_byte_check() {
+        // The fast path skips cleaning when no byte is SPECIAL: that is sound only if every
+        // character the slow path acts on has such a byte. Checked over all of Unicode.
+        let mut acted_on = 0;
+        for c in (0..=0x10FFFF).filter_map(char::from_u32) {
+            if is_trim_char(c) || c.is_control() {
+                acted_on += 1;
+                let mut buf = [0u8; 4];
+                assert!(!is_plain(c.encode_utf8(&mut buf)), "U+{:04X}", u32::from(c));
+            }
+        }
+        assert!(acted_on > 60, "{acted_on}");
+        // And plain CJK text takes the fast path unchanged.
+        assert!(is_plain("市住房和城乡建设局"));
+        assert_eq!(clean_short("市住房和城乡建设局").0, "市住房和城乡建设局");
+        assert_eq!(
+            clean_short(" 市住房和 城乡建设局\u{3000}").0,
+            "市住房和城乡建设局"
+        );
+    }
     fn dt(y: i32, mo: u32, d: u32, h: u32, mi: u32, s: u32) -> NaiveDateTime {
         NaiveDate::from_ymd_opt(y, mo, d)
             .unwrap()

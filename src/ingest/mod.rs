@@ -20,7 +20,7 @@ use sha2::{Digest, Sha256};
 use crate::config::Config;
 use crate::diag::{Diagnostic, Location, Problem};
 use crate::ledger;
-use crate::model::{Order, OrderId, Period, RowRef};
+use crate::model::{Order, Period, RowRef};
 use header::{ColumnMatcher, Header, HeaderProblem};
 use sheet::{Interner, Observation, SheetContext, SheetCounts, SheetReader};
 use source::{Book, Budget, Container, Kind, OpenProblem};
@@ -257,31 +257,32 @@ pub fn read_inputs(
         .max(1);
     let mut slots: Vec<Option<Result<FileRead, InputError>>> =
         (0..paths.len()).map(|_| None).collect();
+    // Each worker takes the next unread file. This thread is one of them, so that a single
+    // input is read where the program's own memory lives (on glibc, memory allocated by other
+    // threads comes from separate arenas that grow in small steps).
+    let next = std::sync::atomic::AtomicUsize::new(0);
+    let work = || {
+        let mut done = Vec::new();
+        loop {
+            let i = next.fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            let Some(path) = paths.get(i) else {
+                return done;
+            };
+            let r = read_file(path, config, &matcher, retention, progress);
+            progress
+                .files
+                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
+            done.push((i, r));
+        }
+    };
     std::thread::scope(|scope| {
-        let chunks: Vec<Vec<usize>> = (0..workers)
-            .map(|w| (0..paths.len()).filter(|i| i % workers == w).collect())
-            .collect();
-        let handles: Vec<_> = chunks
-            .into_iter()
-            .map(|idx| {
-                let matcher = &matcher;
-                scope.spawn(move || {
-                    idx.into_iter()
-                        .map(|i| {
-                            let r = read_file(&paths[i], config, matcher, retention, progress);
-                            progress
-                                .files
-                                .fetch_add(1, std::sync::atomic::Ordering::Relaxed);
-                            (i, r)
-                        })
-                        .collect::<Vec<_>>()
-                })
-            })
-            .collect();
-        for h in handles {
-            for (i, r) in h.join().expect("a reader thread does not panic") {
-                slots[i] = Some(r);
-            }
+        let helpers: Vec<_> = (1..workers).map(|_| scope.spawn(work)).collect();
+        let mut done = work();
+        for h in helpers {
+            done.extend(h.join().expect("a reader thread does not panic"));
+        }
+        for (i, r) in done {
+            slots[i] = Some(r);
         }
     });
     let mut files = Vec::with_capacity(paths.len());
@@ -545,7 +546,7 @@ impl Reading<'_> {
         Ok(())
     }
 
-    fn book<R: Read + Seek>(
+    fn book<R: Read + Seek + Send>(
         &self,
         mut book: Book<R>,
         read: &mut FileRead,
@@ -669,7 +670,11 @@ fn own_workbook<R: Read + Seek>(book: &mut Book<R>, names: &[String]) -> Option<
 /// in place: a million rows are never copied. A repeated row is folded into the first one and
 /// left as an empty tombstone, removed at the end.
 fn merge(files: Vec<FileRead>) -> Ingest {
-    let mut index: HashMap<OrderId, usize> = HashMap::default();
+    // Positions in `merged` of each order's first row, looked up by that row's 工单编号: no id
+    // is copied, so a million ids cost no allocation to index and none to free.
+    let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
+    let hasher = foldhash::fast::RandomState::default();
+    let hash_of = |o: &Observation| std::hash::BuildHasher::hash_one(&hasher, o.id.as_ref());
     let mut merged: Vec<Observation> = Vec::new();
     // Where each merged order was first seen: (file, sheet index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();
@@ -691,15 +696,13 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             merged.extend(file.observations);
         }
         let added = merged.len() - start;
-        index.reserve(added);
+        index.reserve(added, |&i| hash_of(&merged[i]));
         origin.reserve(added);
         latest.reserve(added);
         finished_at.reserve(added);
         for j in start..merged.len() {
-            let id = merged[j]
-                .id
-                .clone()
-                .expect("only observations with an id are kept");
+            let hash = hash_of(&merged[j]);
+            let first = index.find(hash, |&i| merged[i].id == merged[j].id).copied();
             let (sheet, row) = (merged[j].sheet, merged[j].row);
             let finished_here = merged[j]
                 .finished
@@ -712,10 +715,14 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             origin.push((file_idx, sheet, row));
             latest.push(here);
             finished_at.push(finished_here);
-            let Some(&i) = index.get(&id) else {
-                index.insert(id, j);
+            let Some(i) = first else {
+                index.insert_unique(hash, j, |&i| hash_of(&merged[i]));
                 continue;
             };
+            let id = merged[j]
+                .id
+                .clone()
+                .expect("only observations with an id are kept");
             latest[i] = here;
             if finished_here.is_some() {
                 finished_at[i] = finished_here;

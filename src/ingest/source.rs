@@ -462,9 +462,12 @@ impl<R: Read + Seek> Book<R> {
     pub fn stream(
         &mut self,
         name: &str,
-        sink: &mut (dyn RowSink + Send),
+        sink: &mut dyn RowSink,
         budget: &mut Budget,
-    ) -> Result<(), OpenProblem> {
+    ) -> Result<(), OpenProblem>
+    where
+        R: Send,
+    {
         macro_rules! cells {
             ($book:expr) => {{
                 let mut reader = guarded(|| {
@@ -517,32 +520,21 @@ const BATCH_CELLS: usize = 4096;
 /// A batch of non-empty cells: (0-based row, 0-based column, value).
 type Batch<'a> = Vec<(u32, u32, DataRef<'a>)>;
 
-/// Reads cells with `fill` on this thread and delivers rows to `sink` on another. `fill`
-/// adds cells to a batch until it holds `BATCH_CELLS` (then answers true) or the sheet ends
-/// (false); the reader runs under its guard once per batch, not per cell. Batches go back and
+/// Reads cells with `fill` on another thread and delivers rows to `sink` on this one (where
+/// the records' memory is allocated). `fill` adds cells to a batch until it holds
+/// `BATCH_CELLS` (then answers true) or the sheet ends (false); the reader runs under its guard once per batch, not per cell. Batches go back and
 /// forth, so nothing is allocated per batch once both sides run. A panic in the sink (our own
-/// code) is raised again here, outside any reader guard: it stays loud.
+/// code) unwinds from here as usual; the reader then stops at its next batch.
 fn pipeline<'a>(
-    mut fill: impl FnMut(&mut Batch<'a>, &mut Budget) -> Result<bool, OpenProblem>,
-    sink: &mut (dyn RowSink + Send),
+    mut fill: impl FnMut(&mut Batch<'a>, &mut Budget) -> Result<bool, OpenProblem> + Send,
+    sink: &mut dyn RowSink,
     budget: &mut Budget,
 ) -> Result<(), OpenProblem> {
     use std::sync::mpsc;
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch<'a>>(4);
     let (empty_tx, empty_rx) = mpsc::channel::<Batch<'a>>();
     std::thread::scope(|scope| {
-        let consumer = scope.spawn(move || {
-            let mut rows = RowGrouper::default();
-            for mut batch in full_rx {
-                for (r, c, v) in batch.drain(..) {
-                    rows.push(r, c, v, sink);
-                }
-                // The reader may have stopped: then there is no one to give it back to.
-                let _ = empty_tx.send(batch);
-            }
-            rows.finish(sink);
-        });
-        let read = (|| {
+        let reader = scope.spawn(move || {
             let mut batch: Batch<'a> = Vec::with_capacity(BATCH_CELLS);
             loop {
                 // Cells read before a failure are delivered too: their rows are good.
@@ -553,19 +545,27 @@ fn pipeline<'a>(
                         .unwrap_or_else(|_| Vec::with_capacity(BATCH_CELLS)),
                     _ => Vec::new(),
                 };
-                // A send fails only when the builder has stopped (it panicked): the join
-                // below raises that panic.
+                // A send fails only when the record builder has stopped (it panicked).
                 let sent = full_tx.send(std::mem::replace(&mut batch, spare)).is_ok();
                 if !matches!(more, Ok(true)) || !sent {
                     return more.map(|_| ());
                 }
             }
-        })();
-        drop(full_tx);
-        if let Err(panic) = consumer.join() {
-            std::panic::resume_unwind(panic);
+        });
+        let mut rows = RowGrouper::default();
+        for mut batch in full_rx {
+            for (r, c, v) in batch.drain(..) {
+                rows.push(r, c, v, sink);
+            }
+            // The reader may have stopped: then there is no one to give it back to.
+            let _ = empty_tx.send(batch);
         }
-        read
+        rows.finish(sink);
+        match reader.join() {
+            Ok(read) => read,
+            // The reader's calls run under `guarded`; anything else is our own bug.
+            Err(panic) => std::panic::resume_unwind(panic),
+        }
     })
 }
 
