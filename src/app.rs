@@ -93,9 +93,16 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 build_summary(&ingest, &report, &[xlsx_path, docx_path])
             );
             display.phase("结束");
+            // A year of orders takes a while to free, and the run is over: free it on the side.
+            drop_in_background((ingest, report));
             Ok(())
         }
     }
+}
+
+/// Frees `x` on a thread of its own, which the process does not wait for when it ends.
+pub(crate) fn drop_in_background<T: Send + 'static>(x: T) {
+    std::thread::spawn(move || drop(x));
 }
 
 /// A file name must not carry characters Windows refuses.

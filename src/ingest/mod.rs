@@ -324,11 +324,12 @@ pub fn read_bytes(
         label: name,
         progress: &progress,
     };
+    let shared: std::sync::Arc<[u8]> = bytes.into();
     let file = reading.read(
         Path::new(name),
         bytes.len() as u64,
         &bytes[..bytes.len().min(8192)],
-        || Ok(std::io::Cursor::new(bytes)),
+        || Ok(std::io::Cursor::new(shared.clone())),
     )?;
     Ok(merge(vec![file]))
 }
@@ -410,7 +411,7 @@ impl Reading<'_> {
 
     /// Reads one input, whatever it holds: `open` gives a fresh reader over its bytes (a file,
     /// or memory), `head` its first bytes.
-    fn read<R: Read + Seek + Send, O: Fn() -> std::io::Result<R> + Sync>(
+    fn read<R: Read + Seek + Send + 'static, O: Fn() -> std::io::Result<R> + Sync>(
         &self,
         path: &Path,
         len: u64,
@@ -546,7 +547,7 @@ impl Reading<'_> {
         Ok(())
     }
 
-    fn book<R: Read + Seek + Send>(
+    fn book<R: Read + Seek + Send + 'static>(
         &self,
         mut book: Book<R>,
         read: &mut FileRead,
@@ -595,6 +596,9 @@ impl Reading<'_> {
                 counts,
             });
         }
+        // The shared strings of a large export are a million small allocations: free them
+        // beside the work that follows, not before it.
+        crate::app::drop_in_background(book);
         Ok(())
     }
 }

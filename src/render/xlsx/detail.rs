@@ -2,7 +2,7 @@
 //! than a sheet can hold continues on "本周工单(2)" and so on, each with the same header row, and
 //! the 说明 sheet says so.
 
-use rust_xlsxwriter::{ColNum, RowNum, Workbook, XlsxError};
+use rust_xlsxwriter::{ColNum, RowNum, Workbook, Worksheet, XlsxError};
 
 use super::{Formats, Sheet};
 use crate::diag::Diagnostic;
@@ -29,19 +29,38 @@ pub(super) fn write_details(
 ) -> Result<Vec<SheetRun>, XlsxError> {
     let header = order_header();
     let wrapping = [column_of(Field::Content), column_of(Field::Progress)];
-    let mut runs = Vec::new();
-    for (table, orders) in [
+    let order_lists = [
         (SHEET_OPEN, &report.open_orders),
         (SHEET_DIFFICULT, &report.difficult_orders),
         (SHEET_PERIOD, &report.period_orders),
-    ] {
-        let list = List {
-            table,
-            header: &header,
-            wrapping: &wrapping,
-            row_limit,
-        };
-        runs.push(list.write(workbook, formats, orders, write_order)?);
+    ];
+    // A year's lists run to tens of thousands of rows: each is built on a thread of its own,
+    // then added in sheet order.
+    let built: Vec<Result<(Vec<Worksheet>, SheetRun), XlsxError>> = std::thread::scope(|scope| {
+        let handles: Vec<_> = order_lists
+            .into_iter()
+            .map(|(table, orders)| {
+                let list = List {
+                    table,
+                    header: &header,
+                    wrapping: &wrapping,
+                    row_limit,
+                };
+                scope.spawn(move || list.build(formats, orders, write_order))
+            })
+            .collect();
+        handles
+            .into_iter()
+            .map(|h| h.join().expect("building a sheet does not panic"))
+            .collect()
+    });
+    let mut runs = Vec::new();
+    for result in built {
+        let (sheets, run) = result?;
+        for ws in sheets {
+            workbook.push_worksheet(ws);
+        }
+        runs.push(run);
     }
     let issues = List {
         table: SHEET_ISSUES,
@@ -49,7 +68,11 @@ pub(super) fn write_details(
         wrapping: &[3],
         row_limit,
     };
-    runs.push(issues.write(workbook, formats, &report.diagnostics, write_diagnostic)?);
+    let (sheets, run) = issues.build(formats, &report.diagnostics, write_diagnostic)?;
+    for ws in sheets {
+        workbook.push_worksheet(ws);
+    }
+    runs.push(run);
     Ok(runs)
 }
 
@@ -122,37 +145,40 @@ struct List<'h> {
 impl List<'_> {
     /// Writes `items` one a row, on as many sheets as the row limit needs. An empty list still
     /// gets its sheet with the header: next week's run looks for 遗留工单 even when it is empty.
-    fn write<T>(
+    fn build<T>(
         &self,
-        workbook: &mut Workbook,
         formats: &Formats,
         items: &[T],
         mut write_row: impl FnMut(&mut Sheet<'_>, RowNum, &T) -> Result<(), XlsxError>,
-    ) -> Result<SheetRun, XlsxError> {
+    ) -> Result<(Vec<Worksheet>, SheetRun), XlsxError> {
         // At least one data row a sheet, whatever the limit says.
         let per_sheet = usize::try_from(self.row_limit.saturating_sub(1).max(1))
             .expect("a row number fits usize");
         let mut chunks = items.chunks(per_sheet);
         let first = chunks.next().unwrap_or(&[]);
         let mut sheets = Vec::new();
+        let mut worksheets = Vec::new();
         for chunk in std::iter::once(first).chain(chunks) {
             let name = if sheets.is_empty() {
                 self.table.to_owned()
             } else {
                 format!("{}({})", self.table, sheets.len() + 1)
             };
-            let mut sheet = Sheet::add(workbook, formats, &name, self.wrapping)?;
+            let mut ws = Worksheet::new();
+            let mut sheet = Sheet::on(&mut ws, formats, &name, self.wrapping)?;
             sheet.header(self.header)?;
             for (row, item) in (1..).zip(chunk) {
                 write_row(&mut sheet, row, item)?;
             }
             sheet.finish()?;
+            worksheets.push(ws);
             sheets.push(name);
         }
-        Ok(SheetRun {
+        let run = SheetRun {
             table: self.table,
             rows: items.len(),
             sheets,
-        })
+        };
+        Ok((worksheets, run))
     }
 }

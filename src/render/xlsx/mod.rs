@@ -51,7 +51,9 @@ fn render_with_row_limit(report: &Report, row_limit: RowNum) -> Result<Vec<u8>, 
     // Level 1 instead of 6: a year's detail sheets compress in a third of the time, for a
     // file about a fifth larger.
     workbook.set_zip_compression_level(1);
-    workbook.save_to_buffer()
+    let bytes = workbook.save_to_buffer();
+    crate::app::drop_in_background(workbook);
+    bytes
 }
 
 /// Fixed properties: a creation time taken from the clock would make every run's bytes differ,
@@ -231,6 +233,10 @@ struct Sheet<'a> {
     widths: ColumnWidths,
     /// The row last made taller for wrapped text, and its lines.
     tall_row: Option<(RowNum, u32)>,
+    /// Columns whose text format is set on the column, so that text cells are written without
+    /// a format of their own (and take the column's): rust_xlsxwriter hashes a cell's format
+    /// on every write, which a year's detail sheets feel.
+    text_columns: Vec<bool>,
 }
 
 impl<'a> Sheet<'a> {
@@ -241,7 +247,16 @@ impl<'a> Sheet<'a> {
         name: &str,
         wrapping: &[ColNum],
     ) -> Result<Self, XlsxError> {
-        let ws = workbook.add_worksheet();
+        Sheet::on(workbook.add_worksheet(), formats, name, wrapping)
+    }
+
+    /// As [`Sheet::add`], on a worksheet not yet in a workbook (built on another thread).
+    fn on(
+        ws: &'a mut Worksheet,
+        formats: &'a Formats,
+        name: &str,
+        wrapping: &[ColNum],
+    ) -> Result<Self, XlsxError> {
         ws.set_name(name)?;
         // Staff print these sheets for meetings: A4 landscape, one page wide.
         ws.set_paper_size(9)
@@ -252,6 +267,7 @@ impl<'a> Sheet<'a> {
             formats,
             widths: ColumnWidths::new(wrapping),
             tall_row: None,
+            text_columns: Vec::new(),
         })
     }
 
@@ -281,13 +297,22 @@ impl<'a> Sheet<'a> {
 
     fn text(&mut self, row: RowNum, col: ColNum, text: &str) -> Result<(), XlsxError> {
         let text = excel_text(text);
+        let i = usize::from(col);
+        if self.text_columns.len() <= i {
+            self.text_columns.resize(i + 1, false);
+        }
+        if !self.text_columns[i] {
+            let format = if self.widths.wraps(col) {
+                &self.formats.wrap
+            } else {
+                &self.formats.plain
+            };
+            self.ws.set_column_format(col, format)?;
+            self.text_columns[i] = true;
+        }
+        self.ws.write_string(row, col, text.as_ref())?;
         if self.widths.wraps(col) {
-            self.ws
-                .write_string_with_format(row, col, text.as_ref(), &self.formats.wrap)?;
             self.fit_lines(row, self.widths.wrapped_lines(&text))?;
-        } else {
-            self.ws
-                .write_string_with_format(row, col, text.as_ref(), &self.formats.plain)?;
         }
         self.widths.fit(col, display_units(&text));
         Ok(())
