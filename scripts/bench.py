@@ -10,11 +10,12 @@ Steps:
    (rows-N.xlsx) and ten files of 100,000 rows (ten-01.xlsx ... ten-10.xlsx), each with the
    expected figures of the week 2024-06-24 beside it (.json).
 3. For each data set runs the floor (examples/floor.rs: calamine streams every cell) and
-   `hotline-bulletin build --week 2024-06-24 --out TMP --force FILES...`, --repeat times each,
-   and reports the median wall time, CPU time (user + system) and peak RSS. The ten files go
+   `hotline-bulletin build --week 2024-06-24 --out TMP --force FILES...`, alternately, --repeat
+   times each, and reports the median wall time, CPU time (user + system) and peak RSS. The ten files go
    to one `build` run and are compared with the floor run on each file in turn: times summed,
    peak memory the largest of the ten.
-4. Prints the table, the ratios build/floor beside their targets, and the wall time per row of
+4. Times `build` on samples/ (a reference-sized week: 1,694 rows), at least three runs.
+5. Prints the table, the ratios build/floor beside their targets, and the wall time per row of
    each size relative to the largest (1.00 everywhere is perfectly linear; below 1 means the
    small sizes are cheaper per row, i.e. growth is worse than linear).
 
@@ -54,6 +55,8 @@ TEN_FILES, TEN_ROWS = 10, 100_000
 TARGET_TIME_1M = 1.25  # build time / floor time, 1,000,000 rows
 TARGET_MEM_1M = 2.0  # build peak RSS / floor peak RSS, 1,000,000 rows
 TARGET_TIME_TEN = 0.7  # build time on ten files / floor time summed over them
+TARGET_REFERENCE_SECONDS = 0.3  # build on samples/, a reference-sized week, end to end
+SAMPLE_ROWS = 1_694  # data rows in samples/ (what `check` reports)
 LINEAR_SLACK = 0.85  # per-row time of a smaller size / the largest's, at least this
 
 
@@ -116,17 +119,25 @@ def main() -> int:
     build_reason = None if tool.exists() else f"{tool} does not exist"
     results: list[tuple[DataSet, Figures, Figures | None]] = []
     for s in sets:
-        f = floor_figures(floor, s, args.repeat)
-        log(f"{s.name}: floor {f.seconds:.2f} s (cpu {f.cpu:.2f} s), {mb(f.peak)} MB")
-        b = None
-        if build_reason is None:
-            b, build_reason = build_figures(tool, s, args.repeat)
-            if b is not None:
-                log(f"{s.name}: build {b.seconds:.2f} s (cpu {b.cpu:.2f} s), {mb(b.peak)} MB")
-        results.append((s, f, b))
+        # Floor and build alternate, so that a change in the machine's load between runs
+        # weighs on both sides alike.
+        floors: list[Run] = []
+        builds: list[Run] = []
+        for _ in range(args.repeat):
+            f = floor_figures(floor, s, 1)
+            floors += f.runs
+            log(f"{s.name}: floor {f.seconds:.2f} s (cpu {f.cpu:.2f} s), {mb(f.peak)} MB")
+            if build_reason is None:
+                b, build_reason = build_figures(tool, s, 1)
+                if b is not None:
+                    builds += b.runs
+                    log(f"{s.name}: build {b.seconds:.2f} s (cpu {b.cpu:.2f} s), "
+                        f"{mb(b.peak)} MB")
+        results.append((s, median(floors), median(builds) if builds else None))
+    reference = None if build_reason is not None else reference_week(tool, args.repeat)
     log(f"load average after: {load()}")
 
-    print_report(results, baseline, args.repeat)
+    print_report(results, baseline, args.repeat, reference)
     if build_reason is None:
         check_figures(tool, [s for s in sets if len(s.files) == 1])
     if build_reason is not None:
@@ -222,6 +233,22 @@ def floor_figures(floor: Path, s: DataSet, repeat: int) -> Figures:
     return median(runs)
 
 
+def reference_week(tool: Path, repeat: int) -> float:
+    """`build` on samples/ (a reference-sized week), median wall seconds of `repeat` runs."""
+    samples = REPO / "samples"
+    inputs = sorted(str(p) for p in samples.iterdir() if p.suffix in (".xlsx", ".csv"))
+    times = []
+    for _ in range(max(repeat, 3)):
+        with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+            cmd = [str(tool), "build", "--config", str(samples / "hotline.toml"),
+                   "--week", WEEK, "--out", out, "--force", *inputs]
+            r = measure(cmd)
+        if r.code != 0:
+            sys.exit(f"`build` on samples/ exited with {r.code}: {r.err.strip()}")
+        times.append(r.seconds)
+    return statistics.median(times)
+
+
 def build_figures(tool: Path, s: DataSet, repeat: int) -> tuple[Figures | None, str | None]:
     """One `build` over all files of the set; (None, reason) when it fails."""
     runs = []
@@ -298,7 +325,7 @@ def median(runs: list[Run]) -> Figures:
     )
 
 
-def print_report(results, baseline: int, repeat: int) -> None:
+def print_report(results, baseline: int, repeat: int, reference: float | None) -> None:
     def peak(p: int) -> str:
         return f"<={mb(p)}" if p <= baseline * 1.02 else mb(p)
 
@@ -337,6 +364,8 @@ def print_report(results, baseline: int, repeat: int) -> None:
         if len(s.files) > 1:
             verdict(f"{s.name}: build time <= {TARGET_TIME_TEN}x floor summed", time_x,
                     TARGET_TIME_TEN)
+    verdict(f"samples/ ({SAMPLE_ROWS:,} rows, a reference week): build seconds end to end "
+            f"<= {TARGET_REFERENCE_SECONDS}", reference, TARGET_REFERENCE_SECONDS)
 
     singles = [(s, f, b) for s, f, b in results if len(s.files) == 1]
     if len(singles) < 2:
