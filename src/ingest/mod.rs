@@ -22,7 +22,7 @@ use crate::diag::{Diagnostic, Location, Problem};
 use crate::ledger;
 use crate::model::{Order, Period, RowRef};
 use header::{ColumnMatcher, Header, HeaderProblem};
-use sheet::{Interner, Observation, SheetContext, SheetCounts, SheetReader};
+use sheet::{Collected, Interner, Observation, SheetContext, SheetCounts, SheetReader, id_hash};
 use source::{Book, Budget, Container, Kind, OpenProblem};
 
 /// Which long texts (诉求内容, 办理情况, 来电人, 联系电话) ingest keeps. A year of records
@@ -235,7 +235,7 @@ pub struct Progress {
 /// One file read, before merging.
 struct FileRead {
     summary: InputSummary,
-    observations: Vec<Observation>,
+    collected: Collected,
     diagnostics: Vec<Diagnostic>,
 }
 
@@ -448,7 +448,7 @@ impl Reading<'_> {
                 sheets: Vec::new(),
                 own: None,
             },
-            observations: Vec::new(),
+            collected: Collected::default(),
             diagnostics: Vec::new(),
         };
         let read_all = || -> Result<Vec<u8>, InputError> {
@@ -531,7 +531,7 @@ impl Reading<'_> {
         let mut interner = Interner::default();
         let mut reader = SheetReader::new(
             self.context(sheet_name, 0, false),
-            &mut read.observations,
+            &mut read.collected,
             &mut interner,
         );
         source::stream_csv(text, &mut reader).map_err(OpenProblem::Corrupt)?;
@@ -574,7 +574,7 @@ impl Reading<'_> {
                 continue;
             }
             let ctx = self.context(name, index as u32, is_ledger);
-            let mut reader = SheetReader::new(ctx, &mut read.observations, &mut interner);
+            let mut reader = SheetReader::new(ctx, &mut read.collected, &mut interner);
             let streamed = book.stream(name, &mut reader, budget);
             reader.finish();
             if let Err(problem) = streamed {
@@ -675,10 +675,10 @@ fn own_workbook<R: Read + Seek>(book: &mut Book<R>, names: &[String]) -> Option<
 /// left as an empty tombstone, removed at the end.
 fn merge(files: Vec<FileRead>) -> Ingest {
     // Positions in `merged` of each order's first row, looked up by that row's 工单编号: no id
-    // is copied, so a million ids cost no allocation to index and none to free.
+    // is copied, so a million ids cost no allocation to index and none to free. The first
+    // input's own index (built while it was read) becomes this one.
     let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
-    let hasher = foldhash::fast::RandomState::default();
-    let hash_of = |o: &Observation| std::hash::BuildHasher::hash_one(&hasher, o.id.as_ref());
+    let hash_of = id_hash;
     let mut merged: Vec<Observation> = Vec::new();
     // Where each merged order was first seen: (file, sheet index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();
@@ -694,19 +694,33 @@ fn merge(files: Vec<FileRead>) -> Ingest {
         let sheet_name_of = |s: u32| sheet_names.get(s as usize).cloned().unwrap_or_default();
         diagnostics.extend(file.diagnostics);
         let start = merged.len();
+        // The first input's repeats are known already: (position, first position), in order.
+        let mut known_repeats = None;
         if merged.is_empty() {
-            merged = file.observations;
+            merged = file.collected.observations;
+            index = file.collected.firsts;
+            known_repeats = Some(file.collected.repeats.into_iter().peekable());
         } else {
-            merged.extend(file.observations);
+            merged.extend(file.collected.observations);
         }
         let added = merged.len() - start;
-        index.reserve(added, |&i| hash_of(&merged[i]));
+        if known_repeats.is_none() {
+            index.reserve(added, |&i| hash_of(&merged[i]));
+        }
         origin.reserve(added);
         latest.reserve(added);
         finished_at.reserve(added);
         for j in start..merged.len() {
-            let hash = hash_of(&merged[j]);
-            let first = index.find(hash, |&i| merged[i].id == merged[j].id).copied();
+            let (hash, first) = match &mut known_repeats {
+                Some(repeats) => (0, repeats.next_if(|r| r.0 == j).map(|r| r.1)),
+                None => {
+                    let hash = hash_of(&merged[j]);
+                    (
+                        hash,
+                        index.find(hash, |&i| merged[i].id == merged[j].id).copied(),
+                    )
+                }
+            };
             let (sheet, row) = (merged[j].sheet, merged[j].row);
             let finished_here = merged[j]
                 .finished
@@ -720,7 +734,9 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             latest.push(here);
             finished_at.push(finished_here);
             let Some(i) = first else {
-                index.insert_unique(hash, j, |&i| hash_of(&merged[i]));
+                if known_repeats.is_none() {
+                    index.insert_unique(hash, j, |&i| hash_of(&merged[i]));
+                }
                 continue;
             };
             let id = merged[j]

@@ -46,6 +46,49 @@ pub struct Observation {
     pub finished_col: u32,
 }
 
+/// The fixed hasher of 工单编号 in [`Collected`] and in merging, which share tables.
+const ID_HASHER: foldhash::fast::FixedState = foldhash::fast::FixedState::with_seed(0x1234_5345);
+
+/// The hash of an observation's 工单编号.
+pub fn id_hash(o: &Observation) -> u64 {
+    std::hash::BuildHasher::hash_one(&ID_HASHER, o.id.as_ref())
+}
+
+/// One input's observations in reading order, indexed by 工单编号 as they arrive: the first
+/// row of each id, and each later row with the first one it repeats. Built by the thread that
+/// builds the records, beside the reading, so that merging the first input hashes nothing.
+#[derive(Default)]
+pub struct Collected {
+    pub observations: Vec<Observation>,
+    /// Positions of the first row of each id.
+    pub firsts: hashbrown::HashTable<usize>,
+    /// (position of a repeated row, position of the first row with its id), in reading order.
+    pub repeats: Vec<(usize, usize)>,
+}
+
+impl Collected {
+    fn reserve(&mut self, rows: usize) {
+        self.observations.reserve(rows);
+        let observations = &self.observations;
+        self.firsts.reserve(rows, |&i| id_hash(&observations[i]));
+    }
+
+    /// Adds an observation that has an id.
+    fn push(&mut self, obs: Observation) {
+        let j = self.observations.len();
+        let hash = id_hash(&obs);
+        let observations = &self.observations;
+        match self.firsts.find(hash, |&i| observations[i].id == obs.id) {
+            Some(&i) => self.repeats.push((j, i)),
+            None => {
+                self.firsts
+                    .insert_unique(hash, j, |&i| id_hash(&observations[i]));
+            }
+        }
+        self.observations.push(obs);
+    }
+}
+
 /// Shares one allocation per distinct short value (categories, departments, statuses).
 #[derive(Default)]
 pub struct Interner {
@@ -111,7 +154,7 @@ pub struct SheetReader<'a, 'o> {
     pub header: Option<Header>,
     pub header_problem: Option<HeaderProblem>,
     pub counts: SheetCounts,
-    out: &'o mut Vec<Observation>,
+    out: &'o mut Collected,
     interner: &'o mut Interner,
     pub diagnostics: Vec<Diagnostic>,
     unknown: HashMap<(Field, String), (Location, u64, &'static str)>,
@@ -163,11 +206,7 @@ fn shown(cell: &CellText<'_>) -> String {
 }
 
 impl<'a, 'o> SheetReader<'a, 'o> {
-    pub fn new(
-        ctx: SheetContext<'a>,
-        out: &'o mut Vec<Observation>,
-        interner: &'o mut Interner,
-    ) -> Self {
+    pub fn new(ctx: SheetContext<'a>, out: &'o mut Collected, interner: &'o mut Interner) -> Self {
         SheetReader {
             ctx,
             state: State::Searching(Vec::new()),
