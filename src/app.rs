@@ -88,11 +88,12 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 &inputs,
                 force,
             )?;
+            // The progress line goes before the summary is printed, never across it.
+            drop(display);
             print!(
                 "{}",
                 build_summary(&ingest, &report, &[xlsx_path, docx_path])
             );
-            display.phase("结束");
             // A year of orders takes a while to free, and the run is over: free it on the side.
             drop_in_background((ingest, report));
             Ok(())
