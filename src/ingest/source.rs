@@ -168,8 +168,8 @@ pub fn ole_kind(bytes: &[u8]) -> Result<Kind, OpenProblem> {
     Ok(Kind::Xls)
 }
 
-/// Is this zip entry a worksheet's cell data, which calamine streams (and so is checked as it
-/// streams, not inflated beforehand)?
+/// Is this zip entry a worksheet's cell data, which calamine streams (and which is charged
+/// against its declared size as it streams, see [`Budget`])?
 pub fn is_streamed_entry(name: &str) -> bool {
     name.starts_with("xl/worksheets/") && (name.ends_with(".xml") || name.ends_with(".bin"))
 }
