@@ -678,7 +678,6 @@ fn merge(files: Vec<FileRead>) -> Ingest {
     // is copied, so a million ids cost no allocation to index and none to free. The first
     // input's own index (built while it was read) becomes this one.
     let mut index: hashbrown::HashTable<usize> = hashbrown::HashTable::new();
-    let hash_of = id_hash;
     let mut merged: Vec<Observation> = Vec::new();
     // Where each merged order was first seen: (file, sheet index, row).
     let mut origin: Vec<(usize, u32, u32)> = Vec::new();
@@ -705,16 +704,17 @@ fn merge(files: Vec<FileRead>) -> Ingest {
         }
         let added = merged.len() - start;
         if known_repeats.is_none() {
-            index.reserve(added, |&i| hash_of(&merged[i]));
+            index.reserve(added, |&i| id_hash(&merged[i]));
         }
         origin.reserve(added);
         latest.reserve(added);
         finished_at.reserve(added);
         for j in start..merged.len() {
             let (hash, first) = match &mut known_repeats {
+                // Already in the index: no hash needed.
                 Some(repeats) => (0, repeats.next_if(|r| r.0 == j).map(|r| r.1)),
                 None => {
-                    let hash = hash_of(&merged[j]);
+                    let hash = id_hash(&merged[j]);
                     (
                         hash,
                         index.find(hash, |&i| merged[i].id == merged[j].id).copied(),
@@ -735,7 +735,7 @@ fn merge(files: Vec<FileRead>) -> Ingest {
             finished_at.push(finished_here);
             let Some(i) = first else {
                 if known_repeats.is_none() {
-                    index.insert_unique(hash, j, |&i| hash_of(&merged[i]));
+                    index.insert_unique(hash, j, |&i| id_hash(&merged[i]));
                 }
                 continue;
             };

@@ -456,9 +456,9 @@ impl<R: Read + Seek> Book<R> {
     /// Each cell is charged to `budget`; reading stops when the sheets deliver more than they
     /// declared. The sink is told the sheet's declared height first, to reserve room.
     ///
-    /// For .xlsx and .xlsb the work is split over two threads: this one inflates and parses
-    /// the sheet (calamine), another turns cells into records (the sink), so that building
-    /// records costs no time beside reading.
+    /// For .xlsx and .xlsb the work is split over two threads: another one inflates and
+    /// parses the sheet (calamine), this one turns cells into records (the sink), so that
+    /// building records costs no time beside reading.
     pub fn stream(
         &mut self,
         name: &str,
@@ -522,9 +522,10 @@ type Batch<'a> = Vec<(u32, u32, DataRef<'a>)>;
 
 /// Reads cells with `fill` on another thread and delivers rows to `sink` on this one (where
 /// the records' memory is allocated). `fill` adds cells to a batch until it holds
-/// `BATCH_CELLS` (then answers true) or the sheet ends (false); the reader runs under its guard once per batch, not per cell. Batches go back and
-/// forth, so nothing is allocated per batch once both sides run. A panic in the sink (our own
-/// code) unwinds from here as usual; the reader then stops at its next batch.
+/// `BATCH_CELLS` (then answers true) or the sheet ends (false); the reader runs under its
+/// guard once per batch, not per cell. Batches go back and forth, so nothing is allocated per
+/// batch once both sides run. A panic in the sink (our own code) unwinds from here as usual:
+/// the channel closes and the reader stops at its next batch.
 fn pipeline<'a>(
     mut fill: impl FnMut(&mut Batch<'a>, &mut Budget) -> Result<bool, OpenProblem> + Send,
     sink: &mut dyn RowSink,
