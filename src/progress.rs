@@ -41,7 +41,10 @@ impl Display {
                     }
                     let rows = counters.rows.load(Ordering::Relaxed);
                     let read = counters.files.load(Ordering::Relaxed);
-                    if read < files {
+                    if read < files && rows == 0 {
+                        // A large workbook's shared strings load before its first row.
+                        bar.set_message(format!("读取输入文件 {read}/{files}，正在打开"));
+                    } else if read < files {
                         bar.set_message(format!("读取输入文件 {read}/{files}，已读 {rows} 行"));
                     }
                     bar.tick();
