@@ -30,6 +30,14 @@ pub struct UsageError(pub String);
 /// # Errors
 /// Any input, configuration or output problem, as a chain of Chinese messages.
 pub fn run(cli: Cli) -> anyhow::Result<()> {
+    let result = run_command(cli);
+    // Nothing may still be freeing memory when the process ends: on Windows, a thread killed
+    // at exit while it holds the heap's lock can hang the exit.
+    join_background();
+    result
+}
+
+fn run_command(cli: Cli) -> anyhow::Result<()> {
     match cli.command {
         Command::Config => {
             print!("{}", crate::config::DEFAULT_TOML);
@@ -94,16 +102,33 @@ pub fn run(cli: Cli) -> anyhow::Result<()> {
                 "{}",
                 build_summary(&ingest, &report, &[xlsx_path, docx_path])
             );
-            // A year of orders takes a while to free, and the run is over: free it on the side.
-            drop_in_background((ingest, report));
             Ok(())
         }
     }
 }
 
-/// Frees `x` on a thread of its own, which the process does not wait for when it ends.
+/// Threads freeing memory on the side, joined before the run ends.
+static BACKGROUND: std::sync::Mutex<Vec<std::thread::JoinHandle<()>>> =
+    std::sync::Mutex::new(Vec::new());
+
+/// Frees `x` on a thread of its own (a large workbook's shared strings are a million small
+/// allocations), so that the work that follows need not wait; [`run`] joins it at the end.
 pub(crate) fn drop_in_background<T: Send + 'static>(x: T) {
-    std::thread::spawn(move || drop(x));
+    let handle = std::thread::spawn(move || drop(x));
+    if let Ok(mut pending) = BACKGROUND.lock() {
+        pending.retain(|h| !h.is_finished());
+        pending.push(handle);
+    }
+}
+
+fn join_background() {
+    let pending = match BACKGROUND.lock() {
+        Ok(mut pending) => std::mem::take(&mut *pending),
+        Err(_) => return,
+    };
+    for handle in pending {
+        let _ = handle.join();
+    }
 }
 
 /// A file name must not carry characters Windows refuses.

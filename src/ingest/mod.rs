@@ -479,14 +479,25 @@ impl Reading<'_> {
             Container::Zip => {
                 let info = source::zip_kind(open().map_err(unreadable)?).map_err(open_err)?;
                 read.summary.kind = info.kind;
-                let book = match Book::open(open().map_err(unreadable)?, info.kind) {
-                    Ok(book) => book,
-                    Err(problem) if source::is_past_declared(&problem) => {
-                        let named = source::lying_entry(open().map_err(unreadable)?);
-                        return Err(open_err(named.unwrap_or(problem)));
-                    }
-                    Err(problem) => return Err(open_err(problem)),
-                };
+                // The entries calamine loads whole are checked to their end on the other core
+                // while this one opens the workbook; a problem found there wins, for it names
+                // the entry.
+                let (opened, verified) = std::thread::scope(|scope| {
+                    let check = scope.spawn(|| {
+                        open()
+                            .map_err(unreadable)
+                            .and_then(|r| source::verify_whole_entries(r).map_err(open_err))
+                    });
+                    let opened = open()
+                        .map_err(unreadable)
+                        .and_then(|r| Book::open(r, info.kind).map_err(open_err));
+                    (
+                        opened,
+                        check.join().expect("checking entries does not panic"),
+                    )
+                });
+                verified?;
+                let book = opened?;
                 // Hash on the other core while this one streams the cells.
                 let (hashed, streamed) = std::thread::scope(|scope| {
                     let hasher = scope.spawn(|| open().and_then(hash_reader));

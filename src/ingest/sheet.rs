@@ -284,6 +284,11 @@ impl<'a, 'o> SheetReader<'a, 'o> {
         if matches!(self.state, State::Searching(_)) {
             self.decide_header();
         }
+        // The progress counter moves in steps of 1,024 rows: add what is left of this sheet.
+        self.ctx.progress.rows.fetch_add(
+            self.counts.rows_read % 1024,
+            std::sync::atomic::Ordering::Relaxed,
+        );
         let mut unknown: Vec<_> = self.unknown.drain().collect();
         unknown.sort_by_key(|(_, (loc, _, _))| (loc.row, loc.col));
         for ((field, value), (location, count, counted_as)) in unknown {

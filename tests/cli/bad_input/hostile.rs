@@ -207,6 +207,43 @@ fn shared_strings_inflating_past_what_they_declare_are_stopped() {
 }
 
 #[test]
+fn a_damaged_byte_in_the_shared_strings_is_caught_by_its_checksum() {
+    // calamine stops reading the shared strings at </sst>, before the zip reader compares the
+    // checksum: a changed 工单编号 that keeps the XML well-formed must still be refused.
+    let dir = workdir();
+    orders_xlsx(
+        dir.path(),
+        "model.xlsx",
+        vec![clean_row("Z1"), clean_row("Z3")],
+    );
+    let mut entries = raw_entries(&std::fs::read(p(dir.path(), "model.xlsx")).unwrap());
+    let strings = entries
+        .iter_mut()
+        .find(|e| e.name == "xl/sharedStrings.xml")
+        .unwrap();
+    let mut xml = Vec::new();
+    flate2::read::DeflateDecoder::new(strings.packed.as_slice())
+        .read_to_end(&mut xml)
+        .unwrap();
+    let text = String::from_utf8(xml).unwrap();
+    assert!(text.contains(">Z3<"), "{text}");
+    // Stored, not deflated, so that only the checksum can tell; the old checksum is kept.
+    let damaged = text.replace(">Z3<", ">Z1<").into_bytes();
+    strings.method = 0;
+    strings.declared_size = u32::try_from(damaged.len()).unwrap();
+    strings.packed = damaged;
+    std::fs::write(p(dir.path(), "damaged.xlsx"), raw_zip(&entries)).unwrap();
+    let r = check_bounded(dir.path(), "damaged.xlsx");
+    refused(
+        &r,
+        &[
+            "damaged.xlsx：文件已损坏或不完整",
+            "xl/sharedStrings.xml 无法解压",
+        ],
+    );
+}
+
+#[test]
 fn xml_entities_are_not_expanded() {
     let dir = workdir();
     orders_xlsx(dir.path(), "model.xlsx", vec![clean_row("X1")]);
