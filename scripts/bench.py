@@ -124,13 +124,13 @@ def main() -> int:
         floors: list[Run] = []
         builds: list[Run] = []
         for _ in range(args.repeat):
-            f = floor_figures(floor, s, 1)
-            floors += f.runs
+            f = floor_run(floor, s)
+            floors.append(f)
             log(f"{s.name}: floor {f.seconds:.2f} s (cpu {f.cpu:.2f} s), {mb(f.peak)} MB")
             if build_reason is None:
-                b, build_reason = build_figures(tool, s, 1)
+                b, build_reason = build_run(tool, s)
                 if b is not None:
-                    builds += b.runs
+                    builds.append(b)
                     log(f"{s.name}: build {b.seconds:.2f} s (cpu {b.cpu:.2f} s), "
                         f"{mb(b.peak)} MB")
         results.append((s, median(floors), median(builds) if builds else None))
@@ -213,24 +213,19 @@ def ensure_generated(gen: Path, s: DataSet) -> None:
         shutil.rmtree(scratch, ignore_errors=True)
 
 
-def floor_figures(floor: Path, s: DataSet, repeat: int) -> Figures:
+def floor_run(floor: Path, s: DataSet) -> Run:
     """The floor on every file in turn: times summed, peak the largest."""
-    runs = []
-    for _ in range(repeat):
-        parts = [measure([str(floor), str(f)]) for f in s.files]
-        for p in parts:
-            if p.code != 0:
-                sys.exit(f"floor failed ({p.code}):\n{p.err}")
-        runs.append(
-            Run(
-                seconds=sum(p.seconds for p in parts),
-                cpu=sum(p.cpu for p in parts),
-                peak=max(p.peak for p in parts),
-                code=0,
-                err="",
-            )
-        )
-    return median(runs)
+    parts = [measure([str(floor), str(f)]) for f in s.files]
+    for p in parts:
+        if p.code != 0:
+            sys.exit(f"floor failed ({p.code}):\n{p.err}")
+    return Run(
+        seconds=sum(p.seconds for p in parts),
+        cpu=sum(p.cpu for p in parts),
+        peak=max(p.peak for p in parts),
+        code=0,
+        err="",
+    )
 
 
 def reference_week(tool: Path, repeat: int) -> float:
@@ -249,17 +244,14 @@ def reference_week(tool: Path, repeat: int) -> float:
     return statistics.median(times)
 
 
-def build_figures(tool: Path, s: DataSet, repeat: int) -> tuple[Figures | None, str | None]:
+def build_run(tool: Path, s: DataSet) -> tuple[Run | None, str | None]:
     """One `build` over all files of the set; (None, reason) when it fails."""
-    runs = []
-    for _ in range(repeat):
-        with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
-            cmd = [str(tool), "build", "--week", WEEK, "--out", out, "--force"]
-            r = measure(cmd + [str(f) for f in s.files])
-        if r.code != 0:
-            return None, f"`build` exited with {r.code} on {s.name}: {r.err.strip()}"
-        runs.append(r)
-    return median(runs), None
+    with tempfile.TemporaryDirectory(prefix="bench-out-") as out:
+        cmd = [str(tool), "build", "--week", WEEK, "--out", out, "--force"]
+        r = measure(cmd + [str(f) for f in s.files])
+    if r.code != 0:
+        return None, f"`build` exited with {r.code} on {s.name}: {r.err.strip()}"
+    return r, None
 
 
 def check_figures(tool: Path, sets: list[DataSet]) -> None:

@@ -81,6 +81,11 @@ pub fn clean_text(raw: &str) -> (Cow<'_, str>, bool) {
     if is_plain(raw) {
         return (Cow::Borrowed(raw), false);
     }
+    clean_suspect(raw)
+}
+
+/// `clean_text` for a text that failed the `is_plain` test.
+fn clean_suspect(raw: &str) -> (Cow<'_, str>, bool) {
     let t = raw.trim_matches(is_trim_char);
     if has_controls(t) {
         let cleaned: String = t
@@ -102,7 +107,7 @@ pub fn clean_short(raw: &str) -> (Cow<'_, str>, bool) {
     if is_plain(raw) {
         return (Cow::Borrowed(raw), false);
     }
-    let (t, had_controls) = clean_text(raw);
+    let (t, had_controls) = clean_suspect(raw);
     if !t.contains(is_trim_char) {
         return (t, had_controls);
     }
