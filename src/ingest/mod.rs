@@ -6,6 +6,7 @@ pub mod cells;
 pub mod header;
 pub mod sheet;
 pub mod source;
+pub mod xlsx;
 
 use foldhash::HashMap;
 use std::fmt;
@@ -479,30 +480,10 @@ impl Reading<'_> {
             Container::Zip => {
                 let info = source::zip_kind(open().map_err(unreadable)?).map_err(open_err)?;
                 read.summary.kind = info.kind;
-                // The entries calamine loads whole are checked to their end on the other core
-                // while this one opens the workbook; a problem found there wins, for it names
-                // the entry.
-                let (opened, verified) = std::thread::scope(|scope| {
-                    let check = scope.spawn(|| {
-                        open()
-                            .map_err(unreadable)
-                            .and_then(|r| source::verify_whole_entries(r).map_err(open_err))
-                    });
-                    let opened = open()
-                        .map_err(unreadable)
-                        .and_then(|r| Book::open(r, info.kind).map_err(open_err));
-                    (
-                        opened,
-                        check.join().expect("checking entries does not panic"),
-                    )
-                });
-                verified?;
-                let book = opened?;
-                // Hash on the other core while this one streams the cells.
+                // Hash on the other core while this one reads the cells.
                 let (hashed, streamed) = std::thread::scope(|scope| {
                     let hasher = scope.spawn(|| open().and_then(hash_reader));
-                    let mut budget = Budget::new(info.sheet_bytes, info.sheet_entry.clone());
-                    let streamed = self.book(book, &mut read, &mut budget);
+                    let streamed = self.zip_book(&open, &info, &mut read);
                     (hasher.join().expect("hashing does not panic"), streamed)
                 });
                 read.summary.sha256 = hashed.map_err(unreadable)?;
@@ -558,21 +539,138 @@ impl Reading<'_> {
         Ok(())
     }
 
+    /// Reads a zip workbook: an .xlsx by the fast reader when it can, else by calamine.
+    fn zip_book<R: Read + Seek + Send + 'static, O: Fn() -> std::io::Result<R> + Sync>(
+        &self,
+        open: &O,
+        info: &source::ZipInfo,
+        read: &mut FileRead,
+    ) -> Result<(), InputError> {
+        let open_err = |problem| InputError::Open {
+            path: self.label.to_owned(),
+            problem,
+        };
+        // `HOTLINE_BULLETIN_CALAMINE=1` (for developers) reads every file with calamine, to
+        // compare the two readers on the same inputs.
+        if info.kind == Kind::Xlsx && std::env::var_os("HOTLINE_BULLETIN_CALAMINE").is_none() {
+            match self.fast_book(open, info, read) {
+                Ok(()) => return Ok(()),
+                Err(xlsx::Declined(why)) => {
+                    if std::env::var_os("HOTLINE_BULLETIN_TIMING").is_some() {
+                        eprintln!("{}：改由 calamine 读取（{why}）", self.label);
+                    }
+                    read.collected = Collected::default();
+                    read.diagnostics.clear();
+                    read.summary.sheets.clear();
+                    read.summary.own = None;
+                }
+            }
+        }
+        // The entries calamine loads whole are checked to their end on the other core while
+        // this one opens the workbook; a problem found there wins, for it names the entry.
+        let unreadable = |e: std::io::Error| InputError::Unreadable {
+            path: self.label.to_owned(),
+            reason: io_reason(&e),
+        };
+        let (opened, verified) = std::thread::scope(|scope| {
+            let check = scope.spawn(|| {
+                open()
+                    .map_err(unreadable)
+                    .and_then(|r| source::verify_whole_entries(r).map_err(open_err))
+            });
+            let opened = open()
+                .map_err(unreadable)
+                .and_then(|r| Book::open(r, info.kind).map_err(open_err));
+            (
+                opened,
+                check.join().expect("checking entries does not panic"),
+            )
+        });
+        verified?;
+        let book = opened?;
+        let mut budget = Budget::new(info.sheet_bytes, info.sheet_entry.clone());
+        self.book(book, read, &mut budget)
+    }
+
+    /// Reads an .xlsx with the fast reader. Declines (and the caller reads the file again
+    /// with calamine) on anything that reader does not follow, and on a workbook this tool
+    /// wrote, whose summary sheets are read as ranges.
+    fn fast_book<R: Read + Seek + Send + 'static, O: Fn() -> std::io::Result<R>>(
+        &self,
+        open: &O,
+        info: &source::ZipInfo,
+        read: &mut FileRead,
+    ) -> Result<(), xlsx::Declined> {
+        let declined = |why: &'static str| xlsx::Declined(why.into());
+        let reader = open().map_err(|_| declined("无法打开"))?;
+        let mut book = xlsx::Workbook::open(reader)?;
+        let names = book.sheet_names();
+        if names.is_empty() {
+            return Err(declined("无工作表"));
+        }
+        if names.iter().any(|n| n == ledger::SHEET_ABOUT)
+            && names.iter().any(|n| n == ledger::SHEET_OPEN)
+        {
+            return Err(declined("本工具生成的工作簿"));
+        }
+        let mut budget = Budget::new(info.sheet_bytes, info.sheet_entry.clone());
+        // Rows already shown as read, taken back if the file is read again.
+        let mut shown = 0;
+        let read_all = self.sheets(&names, read, |index, _, sink| {
+            let streamed = book.stream(index, sink, &mut budget);
+            shown += sink.counts.rows_read;
+            streamed
+        });
+        if read_all.is_err() {
+            self.progress
+                .rows
+                .fetch_sub(shown, std::sync::atomic::Ordering::Relaxed);
+        }
+        read_all?;
+        crate::app::drop_in_background(book);
+        Ok(())
+    }
+
     fn book<R: Read + Seek + Send + 'static>(
         &self,
         mut book: Book<R>,
         read: &mut FileRead,
         budget: &mut Budget,
     ) -> Result<(), InputError> {
-        let open_err = |problem| InputError::Open {
-            path: self.label.to_owned(),
-            problem,
-        };
         let names = book.sheet_names();
         if names.is_empty() {
-            return Err(open_err(OpenProblem::Corrupt("工作簿中没有工作表".into())));
+            return Err(InputError::Open {
+                path: self.label.to_owned(),
+                problem: OpenProblem::Corrupt("工作簿中没有工作表".into()),
+            });
         }
         read.summary.own = own_workbook(&mut book, &names);
+        self.sheets(&names, read, |_, name, sink| {
+            book.stream(name, sink, budget).map_err(|problem| {
+                // Size limits concern the whole file; damage is in this sheet.
+                let path = match problem {
+                    OpenProblem::InflatesPastDeclared { .. } | OpenProblem::TooLarge { .. } => {
+                        self.label.to_owned()
+                    }
+                    _ => format!("{} 工作表“{name}”", self.label),
+                };
+                InputError::Open { path, problem }
+            })
+        })?;
+        // The shared strings of a large export are a million small allocations: free them
+        // beside the work that follows, not before it.
+        crate::app::drop_in_background(book);
+        Ok(())
+    }
+
+    /// Reads every sheet named (a workbook this tool wrote: only its ledger) with `stream`,
+    /// which delivers a sheet's rows to the record builder it is given.
+    fn sheets<E>(
+        &self,
+        names: &[String],
+        read: &mut FileRead,
+        mut stream: impl FnMut(usize, &str, &mut SheetReader<'_, '_>) -> Result<(), E>,
+    ) -> Result<(), E> {
         let mut interner = Interner::default();
         for (index, name) in names.iter().enumerate() {
             let is_ledger = read.summary.own.is_some() && ledger::is_open_sheet(name);
@@ -586,18 +684,9 @@ impl Reading<'_> {
             }
             let ctx = self.context(name, index as u32, is_ledger);
             let mut reader = SheetReader::new(ctx, &mut read.collected, &mut interner);
-            let streamed = book.stream(name, &mut reader, budget);
+            let streamed = stream(index, name, &mut reader);
             reader.finish();
-            if let Err(problem) = streamed {
-                // Size limits concern the whole file; damage is in this sheet.
-                let path = match problem {
-                    OpenProblem::InflatesPastDeclared { .. } | OpenProblem::TooLarge { .. } => {
-                        self.label.to_owned()
-                    }
-                    _ => format!("{} 工作表“{name}”", self.label),
-                };
-                return Err(InputError::Open { path, problem });
-            }
+            streamed?;
             let outcome = sheet_outcome(&mut reader, is_ledger);
             let counts = reader.counts.clone();
             read.diagnostics.append(&mut reader.diagnostics);
@@ -607,9 +696,6 @@ impl Reading<'_> {
                 counts,
             });
         }
-        // The shared strings of a large export are a million small allocations: free them
-        // beside the work that follows, not before it.
-        crate::app::drop_in_background(book);
         Ok(())
     }
 }

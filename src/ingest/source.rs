@@ -78,6 +78,16 @@ pub fn panic_is_caught() -> bool {
 /// cell reference of seven letters and panics in debug builds, tafia/calamine#709); such a
 /// file is damaged, and the user should be told so, not see a crash.
 fn guarded<T>(f: impl FnOnce() -> Result<T, OpenProblem>) -> Result<T, OpenProblem> {
+    caught(f, |what| {
+        OpenProblem::Corrupt(format!("表格读取组件无法解析其内容：{what}"))
+    })
+}
+
+/// Runs `f`, turning a panic into `on_panic(message)`, with the panic hook kept quiet.
+pub(crate) fn caught<T, E>(
+    f: impl FnOnce() -> Result<T, E>,
+    on_panic: impl FnOnce(String) -> E,
+) -> Result<T, E> {
     let was = IN_READER.replace(true);
     let result = std::panic::catch_unwind(AssertUnwindSafe(f));
     IN_READER.set(was);
@@ -87,9 +97,7 @@ fn guarded<T>(f: impl FnOnce() -> Result<T, OpenProblem>) -> Result<T, OpenProbl
             .map(|s| (*s).to_owned())
             .or_else(|| payload.downcast_ref::<String>().cloned())
             .unwrap_or_default();
-        Err(OpenProblem::Corrupt(format!(
-            "表格读取组件无法解析其内容：{what}"
-        )))
+        Err(on_panic(what))
     })
 }
 
@@ -288,7 +296,7 @@ impl Budget {
         Budget::new(u64::MAX, None)
     }
 
-    fn spend(&mut self, cell: &DataRef<'_>) -> Result<(), OpenProblem> {
+    pub(crate) fn spend(&mut self, cell: &DataRef<'_>) -> Result<(), OpenProblem> {
         let cost = MIN_CELL_BYTES
             + match cell {
                 DataRef::String(s) => s.len() as u64,
@@ -522,10 +530,10 @@ impl<R: Read + Seek> Book<R> {
 }
 
 /// Cells handed from the reading thread to the one building records, per batch.
-const BATCH_CELLS: usize = 4096;
+pub(crate) const BATCH_CELLS: usize = 4096;
 
 /// A batch of non-empty cells: (0-based row, 0-based column, value).
-type Batch<'a> = Vec<(u32, u32, DataRef<'a>)>;
+pub(crate) type Batch<'a> = Vec<(u32, u32, DataRef<'a>)>;
 
 /// Reads cells with `fill` on another thread and delivers rows to `sink` on this one (where
 /// the records' memory is allocated). `fill` adds cells to a batch until it holds
@@ -533,11 +541,11 @@ type Batch<'a> = Vec<(u32, u32, DataRef<'a>)>;
 /// guard once per batch, not per cell. Batches go back and forth, so nothing is allocated per
 /// batch once both sides run. A panic in the sink (our own code) unwinds from here as usual:
 /// the channel closes and the reader stops at its next batch.
-fn pipeline<'a>(
-    mut fill: impl FnMut(&mut Batch<'a>, &mut Budget) -> Result<bool, OpenProblem> + Send,
+pub(crate) fn pipeline<'a, E: Send>(
+    mut fill: impl FnMut(&mut Batch<'a>, &mut Budget) -> Result<bool, E> + Send,
     sink: &mut dyn RowSink,
     budget: &mut Budget,
-) -> Result<(), OpenProblem> {
+) -> Result<(), E> {
     use std::sync::mpsc;
     let (full_tx, full_rx) = mpsc::sync_channel::<Batch<'a>>(4);
     let (empty_tx, empty_rx) = mpsc::channel::<Batch<'a>>();
