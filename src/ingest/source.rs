@@ -1,6 +1,7 @@
 //! Opens an input by what it is, not what it is called: zip workbooks (.xlsx .xlsm .xlsb .ods),
 //! legacy .xls, CSV/TXT in UTF-8 or GB18030/GBK. Streams each sheet's rows to a sink, cell by
-//! cell for .xlsx and .xlsb, so a large sheet never becomes a dense range in memory.
+//! cell for .xlsx and .xlsb, so a large sheet never becomes a dense range in memory. An .xlsx is
+//! first offered to the fast reader (`super::xlsx`); what it declines is read here by calamine.
 
 use std::cell::Cell;
 use std::io::{Read, Seek};

@@ -452,7 +452,7 @@ impl SharedStrings {
             }
             let (end, after) = {
                 let end = start
-                    + memmem::find(&buf[start..], b"</si>").ok_or(Declined("si 未结束".into()))?;
+                    + find_close(&buf[start..], b"</si>").ok_or(Declined("si 未结束".into()))?;
                 (end, end + 5)
             };
             let inner = std::str::from_utf8(&buf[start..end]).or(declined("非 UTF-8"))?;
@@ -852,6 +852,7 @@ fn attr<'a>(attrs: &'a str, name: &str) -> Result<Option<&'a str>, Declined> {
 
 /// Sheet XML is read in pieces of this size; a piece grows only for a cell that is larger.
 const CHUNK: usize = 1 << 20;
+const MAX_PIECE: usize = 64 << 20;
 
 /// The sheet scanner: rows and cells of one worksheet's XML, read as it inflates.
 struct Scanner<'s, Z: Read> {
@@ -890,7 +891,11 @@ impl<'s, Z: Read> Scanner<'s, Z> {
         self.end -= self.pos;
         self.pos = 0;
         if self.end == self.buf.len() {
-            // One element larger than the buffer: grow it.
+            // One element larger than the buffer: grow it, up to a size no cell reaches (a
+            // cell holds at most 32,767 characters).
+            if self.buf.len() >= MAX_PIECE {
+                return declined("单元格过大");
+            }
             self.buf.resize(self.buf.len() * 2, 0);
         }
         let n = loop {
@@ -1017,7 +1022,7 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                 let (body, after) = if self_closing {
                     (&buf[..0], body_start)
                 } else {
-                    let Some(close) = memmem::find(&buf[body_start..], b"</c>") else {
+                    let Some(close) = find_close(&buf[body_start..], b"</c>") else {
                         self.pos += lt;
                         return Ok(Step::More);
                     };
@@ -1108,7 +1113,7 @@ impl<'s, Z: Read> Scanner<'s, Z> {
             let (content, next) = if empty {
                 (&after[..0], after)
             } else {
-                let end = memmem::find(after, closing).ok_or(Declined("元素未结束".into()))?;
+                let end = find_close(after, closing).ok_or(Declined("元素未结束".into()))?;
                 (&after[..end], &after[end + closing.len()..])
             };
             value = match name {
@@ -1338,6 +1343,20 @@ impl<'a> Iterator for ByteAttrs<'a> {
             }
         }
     }
+}
+
+/// Where the end tag `close` (`</name>`) first occurs: the short searches of the hot loop,
+/// where building a substring searcher would cost more than the search.
+fn find_close(haystack: &[u8], close: &[u8]) -> Option<usize> {
+    let mut from = 0;
+    while let Some(i) = memchr(b'<', &haystack[from..]) {
+        let at = from + i;
+        if haystack[at..].starts_with(close) {
+            return Some(at);
+        }
+        from = at + 1;
+    }
+    None
 }
 
 /// The length of the name at the start of a tag's inside (an end tag's `/` included).
