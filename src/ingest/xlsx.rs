@@ -73,8 +73,7 @@ impl<R: Read + Seek> Workbook<R> {
         let package =
             small_part(&mut zip, &names, "_rels/.rels")?.ok_or(Declined("无 _rels".into()))?;
         let mut target = None;
-        for tag in Tags::new(&package) {
-            let tag = tag?;
+        for (_, tag) in part(&package, "Relationships")? {
             if tag.is_start("Relationship")
                 && attr(tag.attrs, "Type")?
                     .is_some_and(|t| t.ends_with("/relationships/officeDocument"))
@@ -99,8 +98,7 @@ impl<R: Read + Seek> Workbook<R> {
         let rels =
             small_part(&mut zip, &names, &rels_path)?.ok_or(Declined("无工作簿关系文件".into()))?;
         let mut relationships: HashMap<String, (String, String)> = HashMap::new();
-        for tag in Tags::new(&rels) {
-            let tag = tag?;
+        for (_, tag) in part(&rels, "Relationships")? {
             if tag.is_start("Relationship")
                 && let Some(id) = attr(tag.attrs, "Id")?
             {
@@ -114,8 +112,18 @@ impl<R: Read + Seek> Workbook<R> {
             .ok_or(Declined("无工作簿".into()))?;
         let mut sheets = Vec::new();
         let mut is_1904 = false;
-        for tag in Tags::new(&workbook) {
-            let tag = tag?;
+        // calamine reads a defined name's text and skips any element inside it.
+        let mut defined_name: Option<usize> = None;
+        for (depth, tag) in part(&workbook, "workbook")? {
+            if let Some(d) = defined_name {
+                if depth > d {
+                    return declined("定义名称中有元素");
+                }
+                defined_name = None;
+            }
+            if tag.kind == Kind::Start && tag.name == "definedName" {
+                defined_name = Some(depth);
+            }
             if tag.is_start("sheet") {
                 let mut sheet_name = String::new();
                 let mut rel_id = "";
@@ -151,6 +159,12 @@ impl<R: Read + Seek> Workbook<R> {
             }
         }
 
+        // calamine finds a sheet by its name: of two with one name, it reads the first twice.
+        let mut seen = std::collections::HashSet::new();
+        if !sheets.iter().all(|(n, _)| seen.insert(n.as_str())) {
+            return declined("工作表重名");
+        }
+
         let formats = match small_part(&mut zip, &names, &format!("{xl}styles.xml"))? {
             Some(styles) => read_formats(&styles)?,
             None => Vec::new(),
@@ -159,10 +173,6 @@ impl<R: Read + Seek> Workbook<R> {
             Some(path) => SharedStrings::read(whole_entry(&mut zip, &path)?)?,
             None => SharedStrings::default(),
         };
-        let mut seen = std::collections::HashSet::new();
-        if !sheets.iter().all(|(n, _)| seen.insert(n.as_str())) {
-            return declined("工作表重名");
-        }
         Ok(Workbook {
             zip,
             sheets,
@@ -232,10 +242,13 @@ impl Entries {
             .map(|n| n.map(Cow::into_owned))
             .collect::<Result<std::collections::HashSet<String>, _>>()
             .or(declined("条目名"))?;
-        let folded = exact
-            .iter()
-            .map(|n| n.replace('\\', "/").to_ascii_lowercase())
-            .collect();
+        let mut folded = std::collections::HashSet::new();
+        for name in &exact {
+            // calamine looks names up folded, and of two that fold alike takes the last.
+            if !folded.insert(name.replace('\\', "/").to_ascii_lowercase()) {
+                return declined("条目名只差大小写");
+            }
+        }
         Ok(Entries { exact, folded })
     }
 
@@ -307,25 +320,37 @@ fn prolog(bytes: &[u8]) -> Result<usize, Declined> {
 
 /// The number formats of the styles' `cellXfs`, as calamine reads them.
 fn read_formats(styles: &str) -> Result<Vec<CellFormat>, Declined> {
+    #[derive(PartialEq)]
+    enum Section {
+        None,
+        NumFmts,
+        CellXfs,
+    }
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut formats = Vec::new();
-    let mut in_xfs = false;
-    let mut in_numfmts = false;
-    for tag in Tags::new(styles) {
-        let tag = tag?;
-        match (tag.kind, tag.name) {
-            (Kind::Start, "numFmts") => in_numfmts = true,
-            (Kind::End, "numFmts") => in_numfmts = false,
-            (Kind::Start | Kind::Empty, "numFmt") if in_numfmts => {
+    let mut section = Section::None;
+    for (depth, tag) in part(styles, "styleSheet")? {
+        // The two lists calamine reads are children of the root, made of their own items
+        // only; calamine skips an item's children (so an `<xf>` inside an `<xf>`).
+        match (tag.kind, depth, tag.name) {
+            (Kind::Start, 1, "numFmts") => section = Section::NumFmts,
+            (Kind::Start, 1, "cellXfs") => section = Section::CellXfs,
+            (Kind::End, 1, _) | (Kind::Empty, 1, _) => section = Section::None,
+            (_, d, "numFmts" | "cellXfs") if d != 1 => return declined("样式列表的位置"),
+            (_, 2, "numFmt") if section == Section::NumFmts => {
+                if tag.kind == Kind::End {
+                    continue;
+                }
                 if let (Some(id), Some(code)) =
                     (attr(tag.attrs, "numFmtId")?, attr(tag.attrs, "formatCode")?)
                 {
                     custom.insert(id.to_owned(), decode_entities(code)?.into_owned());
                 }
             }
-            (Kind::Start, "cellXfs") => in_xfs = true,
-            (Kind::End, "cellXfs") => in_xfs = false,
-            (Kind::Start | Kind::Empty, "xf") if in_xfs => {
+            (_, 2, "xf") if section == Section::CellXfs => {
+                if tag.kind == Kind::End {
+                    continue;
+                }
                 formats.push(
                     attr(tag.attrs, "numFmtId")?.map_or(CellFormat::Other, |id| {
                         match custom.get(id) {
@@ -334,6 +359,10 @@ fn read_formats(styles: &str) -> Result<Vec<CellFormat>, Declined> {
                         }
                     }),
                 );
+            }
+            (_, 2, _) if section != Section::None => return declined("样式列表中的元素"),
+            (_, _, "xf" | "numFmt") if section != Section::None => {
+                return declined("样式项中的样式项");
             }
             _ => {}
         }
@@ -417,10 +446,12 @@ impl SharedStrings {
                 pos = at + memmem::find(rest, b"-->").ok_or(Declined("注释".into()))? + 3;
                 continue;
             }
-            if !rest.starts_with(b"<sst") {
+            if find_tag(rest, b"<sst") != Some(0) {
                 return declined("共享字符串根元素");
             }
             let end = at + memchr(b'>', rest).ok_or(Declined("sst".into()))?;
+            let attrs = std::str::from_utf8(&buf[at + 4..end]).or(declined("sst"))?;
+            check_attrs(attrs.strip_suffix('/').unwrap_or(attrs))?;
             if buf[end - 1] == b'/' {
                 pos = buf.len();
                 break;
@@ -514,11 +545,12 @@ fn is_xml_space(b: u8) -> bool {
 /// every `<t>` outside phonetic runs (`<rPh>`), each decoded, trimmed unless preserved, then
 /// Excel's `_xHHHH_` escapes resolved.
 fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
-    let mut phonetic = 0u32;
+    // As calamine: inside a phonetic run or not (a flag, not a depth).
+    let mut phonetic = false;
     let mut rest = inner;
     let mut value = String::new();
     while let Some(lt) = rest.find('<') {
-        if !rest[..lt].trim_matches(is_xml_space_char).is_empty() && phonetic == 0 {
+        if !rest[..lt].trim_matches(is_xml_space_char).is_empty() && !phonetic {
             // Text outside <t> is not part of the string (calamine skips it too), but it
             // means markup the fast reader does not expect.
             return declined("富文本中的文字");
@@ -530,23 +562,29 @@ fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
         let close = tag.find('>').ok_or(Declined("标签未结束".into()))?;
         let (head, after) = (&tag[1..close], &tag[close + 1..]);
         rest = after;
-        let empty = head.ends_with('/');
-        let head = head.trim_end_matches('/');
-        let (name, attrs) = head.split_once(is_xml_space_char).unwrap_or((head, ""));
-        if name.contains(':') {
-            return declined("带前缀的元素");
+        // Only the elements a string is made of, each well formed: on anything else (a
+        // stray `</si >`, a broken tag) calamine's tokenizer may cut the string elsewhere.
+        if let Some(end) = head.strip_prefix('/') {
+            match end.trim_end_matches(is_xml_space_char) {
+                "rPh" => phonetic = false,
+                name if RICH_ELEMENTS.contains(&name) => {}
+                _ => return declined("富文本中的结束标签"),
+            }
+            continue;
         }
+        let (head, empty) = match head.strip_suffix('/') {
+            Some(head) => (head, true),
+            None => (head, false),
+        };
+        let (name, attrs) = head.split_once(is_xml_space_char).unwrap_or((head, ""));
+        if !RICH_ELEMENTS.contains(&name) {
+            return declined("富文本中的元素");
+        }
+        check_attrs(attrs)?;
         match name {
-            "rPh" if !empty => phonetic += 1,
-            "/rPh" => phonetic = phonetic.saturating_sub(1),
-            "t" if phonetic == 0 => {
-                let mut preserve = false;
-                for a in Attrs(attrs) {
-                    let (k, v) = a?;
-                    if k == "xml:space" {
-                        preserve = v == "preserve";
-                    }
-                }
+            "rPh" if !empty => phonetic = true,
+            "t" if !phonetic => {
+                let preserve = attr(attrs, "xml:space")? == Some("preserve");
                 let raw = if empty {
                     ""
                 } else {
@@ -570,6 +608,9 @@ fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
             "t" if !empty => {
                 // Phonetic text: skipped.
                 let end = rest.find("</t>").ok_or(Declined("t 未结束".into()))?;
+                if rest[..end].contains('<') {
+                    return declined("t 中有标签");
+                }
                 rest = &rest[end + 4..];
             }
             _ => {}
@@ -580,6 +621,30 @@ fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
     }
     Ok(())
 }
+
+/// What a shared or inline string is made of: runs, their properties, text, phonetic runs.
+const RICH_ELEMENTS: &[&str] = &[
+    "r",
+    "rPr",
+    "t",
+    "rPh",
+    "phoneticPr",
+    "b",
+    "i",
+    "u",
+    "strike",
+    "sz",
+    "color",
+    "rFont",
+    "family",
+    "scheme",
+    "vertAlign",
+    "charset",
+    "condense",
+    "extend",
+    "outline",
+    "shadow",
+];
 
 fn is_xml_space_char(c: char) -> bool {
     matches!(c, ' ' | '\t' | '\r' | '\n')
@@ -708,6 +773,7 @@ fn unescape_excel(text: &str, out: &mut String) {
 /// Tags of a small part, in order (comments, declarations and CDATA skipped).
 struct Tags<'a> {
     rest: &'a str,
+    len: usize,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -721,6 +787,7 @@ enum Kind {
 struct Tag<'a> {
     kind: Kind,
     name: &'a str,
+    prefixed: bool,
     attrs: &'a str,
 }
 
@@ -732,7 +799,15 @@ impl Tag<'_> {
 
 impl<'a> Tags<'a> {
     fn new(text: &'a str) -> Tags<'a> {
-        Tags { rest: text }
+        Tags {
+            rest: text,
+            len: text.len(),
+        }
+    }
+
+    /// How many bytes of the text the tags so far took.
+    fn consumed(&self) -> usize {
+        self.len - self.rest.len()
     }
 }
 
@@ -797,10 +872,67 @@ impl<'a> Iterator for Tags<'a> {
                 (Kind::Start, inner)
             };
             let (name, attrs) = inner.split_once(is_xml_space_char).unwrap_or((inner, ""));
-            let name = name.rsplit(':').next().unwrap_or(name);
-            return Some(Ok(Tag { kind, name, attrs }));
+            let local = name.rsplit(':').next().unwrap_or(name);
+            return Some(Ok(Tag {
+                kind,
+                name: local,
+                prefixed: local.len() != name.len(),
+                attrs,
+            }));
         }
     }
+}
+
+/// Checks a tag's attributes: well formed, none repeated.
+fn check_attrs(attrs: &str) -> Result<(), Declined> {
+    let mut names: Vec<&str> = Vec::new();
+    for a in Attrs(attrs) {
+        let (name, _) = a?;
+        if names.contains(&name) {
+            return declined("属性重复");
+        }
+        names.push(name);
+    }
+    Ok(())
+}
+
+/// The tags of a whole small part, each with its depth (the root at 0), after checking that
+/// the part is one well-nested element named `root`, with well-formed attributes and no
+/// element after it: calamine's tokenizer then sees these same tags, and stops where this
+/// list ends.
+fn part<'a>(text: &'a str, root: &str) -> Result<Vec<(usize, Tag<'a>)>, Declined> {
+    let mut stack: Vec<&str> = Vec::new();
+    let mut out = Vec::new();
+    let mut closed = false;
+    for tag in Tags::new(text) {
+        let tag = tag?;
+        if closed {
+            return declined("根元素之后还有元素");
+        }
+        if out.is_empty() && (tag.name != root || tag.kind != Kind::Start) {
+            return declined("根元素");
+        }
+        check_attrs(tag.attrs)?;
+        let depth = match tag.kind {
+            Kind::Start => {
+                stack.push(tag.name);
+                stack.len() - 1
+            }
+            Kind::Empty => stack.len(),
+            Kind::End => {
+                if stack.pop() != Some(tag.name) {
+                    return declined("标签不配对");
+                }
+                closed = stack.is_empty();
+                stack.len()
+            }
+        };
+        out.push((depth, tag));
+    }
+    if !closed {
+        return declined("根元素未结束");
+    }
+    Ok(out)
 }
 
 /// Attributes as written (`name="value"` or with single quotes): name and raw value.
@@ -810,28 +942,17 @@ impl<'a> Iterator for Attrs<'a> {
     type Item = Result<(&'a str, &'a str), Declined>;
 
     fn next(&mut self) -> Option<Self::Item> {
-        let rest = self.0.trim_start_matches(is_xml_space_char);
-        if rest.is_empty() {
-            return None;
-        }
-        let parsed = (|| {
-            let eq = rest.find('=')?;
-            let name = rest[..eq].trim_end_matches(is_xml_space_char);
-            let value = rest[eq + 1..].trim_start_matches(is_xml_space_char);
-            let quote = value.chars().next().filter(|q| *q == '"' || *q == '\'')?;
-            let end = value[1..].find(quote)? + 1;
-            Some((name, &value[1..end], &value[end + 1..]))
-        })();
-        match parsed {
-            Some((name, value, rest)) if !name.is_empty() && !name.contains(is_xml_space_char) => {
-                self.0 = rest;
-                Some(Ok((name, value)))
+        let mut bytes = ByteAttrs(self.0.as_bytes());
+        let item = bytes.next()?;
+        // The parts end at ASCII bytes (quotes, spaces), so they are text.
+        let rest = std::str::from_utf8(bytes.0).unwrap_or_default();
+        self.0 = rest;
+        Some(item.and_then(|(name, value)| {
+            match (std::str::from_utf8(name), std::str::from_utf8(value)) {
+                (Ok(name), Ok(value)) => Ok((name, value)),
+                _ => declined("属性"),
             }
-            _ => {
-                self.0 = "";
-                Some(declined("属性"))
-            }
-        }
+        }))
     }
 }
 
@@ -916,31 +1037,57 @@ impl<'s, Z: Read> Scanner<'s, Z> {
     /// Reads up to `<sheetData>`: the declared height from `<dimension>`, as calamine gives
     /// it (1 when there is none).
     fn prelude(&mut self) -> Result<u32, Declined> {
-        // Enough bytes to see the root element: a prefixed one (`<x:worksheet>`) is left to
-        // calamine before the whole sheet is read looking for `<sheetData`.
-        while self.end < 512 && self.refill()? {}
-        let start = prolog(&self.buf[..self.end])?;
-        let head = &self.buf[start..self.end];
-        let root = memchr(b'<', head).ok_or(Declined("工作表根元素".into()))?;
-        if find_tag(&head[root..], b"<worksheet") != Some(0) {
-            return declined("工作表根元素");
-        }
-        let mut searched = 0;
         loop {
-            let window = &self.buf[..self.end];
-            if let Some(at) = find_tag(&window[searched..], b"<sheetData").map(|i| i + searched) {
-                let prefix = &window[..at];
-                if memmem::find(prefix, b"<!--").is_some() {
-                    return declined("工作表开头有注释");
-                }
-                let mut rows = 1;
-                if let Some(d) = find_tag(prefix, b"<dimension") {
-                    let close =
-                        d + memchr(b'>', &prefix[d..]).ok_or(Declined("dimension".into()))?;
-                    let attrs =
-                        std::str::from_utf8(&prefix[d + 10..close]).or(declined("dimension"))?;
-                    let reference = attr(attrs.trim_end_matches('/'), "ref")?
-                        .ok_or(Declined("dimension".into()))?;
+            if let Some(rows) = self.sheet_data()? {
+                return Ok(rows);
+            }
+            if self.eof {
+                return declined("无 sheetData");
+            }
+            self.refill()?;
+        }
+    }
+
+    /// Tokenizes what is read so far, as calamine does, up to the first `<sheetData>`: the
+    /// declared height, or none when more bytes are needed.
+    fn sheet_data(&mut self) -> Result<Option<u32>, Declined> {
+        let window = &self.buf[..self.end];
+        if window.len() < 512 && !self.eof {
+            return Ok(None);
+        }
+        let start = prolog(window)?;
+        let text = match std::str::from_utf8(&window[start..]) {
+            Ok(text) => text,
+            // A character cut at the end of what is read so far.
+            Err(e) if e.error_len().is_none() => {
+                std::str::from_utf8(&window[start..start + e.valid_up_to()]).unwrap_or_default()
+            }
+            Err(_) => return declined("非 UTF-8"),
+        };
+        let more = |why| if self.eof { Err(why) } else { Ok(None) };
+        let mut tags = Tags::new(text);
+        let mut rows = 1;
+        let mut first = true;
+        while let Some(tag) = tags.next() {
+            let tag = match tag {
+                Ok(tag) => tag,
+                // A tag cut at the end of what is read so far, or a damaged one.
+                Err(why) => return more(why),
+            };
+            if std::mem::take(&mut first)
+                && (tag.kind != Kind::Start || tag.name != "worksheet" || tag.prefixed)
+            {
+                // A prefixed sheet (`<x:worksheet>`) is left to calamine.
+                return declined("工作表根元素");
+            }
+            if tag.kind == Kind::End {
+                continue;
+            }
+            match tag.name {
+                // calamine keeps the last one.
+                "dimension" => {
+                    check_attrs(tag.attrs)?;
+                    let reference = attr(tag.attrs, "ref")?.ok_or(Declined("dimension".into()))?;
                     let mut parts = reference
                         .split(':')
                         .map(|p| cell_reference(p.as_bytes()).ok_or(Declined("dimension".into())));
@@ -951,18 +1098,15 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                     }
                     rows = last.0.saturating_sub(first.0) + 1;
                 }
-                let close = at + memchr(b'>', &window[at..]).ok_or(Declined("sheetData".into()))?;
-                if window[close - 1] == b'/' {
-                    self.finished = true;
+                "sheetData" => {
+                    self.finished = tag.kind == Kind::Empty;
+                    self.pos = start + tags.consumed();
+                    return Ok(Some(rows));
                 }
-                self.pos = close + 1;
-                return Ok(rows);
-            }
-            searched = self.end.saturating_sub(16);
-            if !self.refill()? {
-                return declined("无 sheetData");
+                _ => {}
             }
         }
+        more(Declined("无 sheetData".into()))
     }
 
     /// Adds cells to `batch` until it holds a batch's worth (true) or the sheet ends (false).
@@ -1314,6 +1458,8 @@ struct ByteAttrs<'a>(&'a [u8]);
 impl<'a> Iterator for ByteAttrs<'a> {
     type Item = Result<(&'a [u8], &'a [u8]), Declined>;
 
+    /// `name="value"` or `name='value'`, spaces allowed around `=`, at least one space
+    /// before the next; anything else declines (calamine's tokenizer might read it otherwise).
     fn next(&mut self) -> Option<Self::Item> {
         let lead = self.0.iter().take_while(|b| is_xml_space(**b)).count();
         let rest = &self.0[lead..];
@@ -1323,16 +1469,27 @@ impl<'a> Iterator for ByteAttrs<'a> {
         let parsed = (|| {
             let eq = memchr(b'=', rest)?;
             let name = &rest[..eq];
-            let quote = *rest.get(eq + 1)?;
+            let name =
+                &name[..name.len() - name.iter().rev().take_while(|b| is_xml_space(**b)).count()];
+            let after = &rest[eq + 1..];
+            let value = &after[after.iter().take_while(|b| is_xml_space(**b)).count()..];
+            let quote = *value.first()?;
             if quote != b'"' && quote != b'\'' {
                 return None;
             }
-            let len = memchr(quote, &rest[eq + 2..])?;
-            Some((name, &rest[eq + 2..eq + 2 + len], &rest[eq + 3 + len..]))
+            let len = memchr(quote, &value[1..])?;
+            let next = &value[len + 2..];
+            if next.first().is_some_and(|b| !is_xml_space(*b)) {
+                return None;
+            }
+            Some((name, &value[1..len + 1], next))
         })();
         match parsed {
             Some((name, value, rest))
-                if !name.is_empty() && !name.iter().any(|b| is_xml_space(*b)) =>
+                if !name.is_empty()
+                    && name.iter().all(|b| {
+                        b.is_ascii_alphanumeric() || matches!(b, b'_' | b':' | b'.' | b'-')
+                    }) =>
             {
                 self.0 = rest;
                 Some(Ok((name, value)))

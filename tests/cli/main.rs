@@ -3,5 +3,6 @@
 
 mod bad_input;
 mod common;
+mod fast_reader;
 mod ingest;
 mod samples;
