@@ -33,6 +33,8 @@ for f in "$root"/samples/*.xlsx; do
                 s{\0.*}{}s'; } >"$corpus/seed-compare-sheet-$n" || true
         fi
         { printf '\011'; unzip -p "$f" xl/sharedStrings.xml; } >"$corpus/seed-compare-strings-$n" || true
+        { printf '\012'; unzip -p "$f" xl/styles.xml; } >"$corpus/seed-compare-styles-$n" || true
+        { printf '\013'; unzip -p "$f" xl/workbook.xml; } >"$corpus/seed-compare-workbook-$n" || true
     fi
     n=$((n + 1))
 done

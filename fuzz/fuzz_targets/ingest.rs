@@ -1,12 +1,12 @@
 //! Fuzzes ingest (`ingest::read_bytes`): whatever the bytes and the file name, reading them
 //! returns a result and never panics, hangs or runs out of memory.
 //!
-//! The first byte chooses the mode (modulo 10): 0..=6 read the rest as a file of that kind by
+//! The first byte chooses the mode (modulo 12): 0..=6 read the rest as a file of that kind by
 //! name; 7 puts the rest in the sheet XML of an otherwise valid .xlsx, so that the XML reader,
 //! not the zip checksum, meets the mutations. 8 and 9 check the fast .xlsx reader against
 //! calamine (`ingest::xlsx::compare_with_calamine`) with the rest as the sheet XML (8) or as
-//! `xl/sharedStrings.xml` (9): a difference in any cell, or a panic in the fast reader, is a
-//! finding.
+//! `xl/sharedStrings.xml` (9), `xl/styles.xml` (10) or `xl/workbook.xml` (11): a difference
+//! in any cell, or a panic in the fast reader, is a finding.
 
 #![no_main]
 
@@ -22,7 +22,9 @@ const NAMES: [&str; 7] = [
 ];
 const SHEET: &str = "xl/worksheets/sheet1.xml";
 const SHARED_STRINGS: &str = "xl/sharedStrings.xml";
-const MODES: u8 = 10;
+const STYLES: &str = "xl/styles.xml";
+const WORKBOOK: &str = "xl/workbook.xml";
+const MODES: u8 = 12;
 
 fn config() -> &'static Config {
     static CONFIG: OnceLock<Config> = OnceLock::new();
@@ -106,6 +108,8 @@ fuzz_target!(|data: &[u8]| {
         }
         8 => compare(&with_part(SHEET, rest)),
         9 => compare(&with_part(SHARED_STRINGS, rest)),
+        10 => compare(&with_part(STYLES, rest)),
+        11 => compare(&with_part(WORKBOOK, rest)),
         mode => {
             let _ = read_bytes(NAMES[usize::from(mode)], rest, config(), Retention::All);
         }

@@ -555,11 +555,17 @@ impl Reading<'_> {
         if info.kind == Kind::Xlsx && std::env::var_os("HOTLINE_BULLETIN_CALAMINE").is_none() {
             match self.fast_book(open, info, read) {
                 Ok(()) => return Ok(()),
-                Err(xlsx::Declined(why)) => {
+                // Damage the zip reader found is refused here: calamine does not read every
+                // entry to its end, and might read a damaged sheet as intact.
+                Err(xlsx::Declined {
+                    damage: Some(problem),
+                    ..
+                }) => return Err(open_err(problem)),
+                Err(xlsx::Declined { why, .. }) => {
                     if std::env::var_os("HOTLINE_BULLETIN_TIMING").is_some() {
                         eprintln!("{}：改由 calamine 读取（{why}）", self.label);
                     }
-                    read.collected = Collected::default();
+                    crate::app::drop_in_background(std::mem::take(&mut read.collected));
                     read.diagnostics.clear();
                     read.summary.sheets.clear();
                     read.summary.own = None;
@@ -601,18 +607,26 @@ impl Reading<'_> {
         info: &source::ZipInfo,
         read: &mut FileRead,
     ) -> Result<(), xlsx::Declined> {
-        let declined = |why: &'static str| xlsx::Declined(why.into());
-        let reader = open().map_err(|_| declined("无法打开"))?;
-        let mut book = xlsx::Workbook::open(reader)?;
+        let decline = |why: &'static str| xlsx::Declined::because(why);
+        let mut book = xlsx::Workbook::open(open().map_err(|_| decline("无法打开"))?)?;
         let names = book.sheet_names();
         if names.is_empty() {
-            return Err(declined("无工作表"));
+            return Err(decline("无工作表"));
         }
         if names.iter().any(|n| n == ledger::SHEET_ABOUT)
             && names.iter().any(|n| n == ledger::SHEET_OPEN)
         {
-            return Err(declined("本工具生成的工作簿"));
+            return Err(decline("本工具生成的工作簿"));
         }
+        // The entries this reader never reads are checked to their end as calamine's path
+        // checks them (themes, document properties: small), so both refuse the same files.
+        let verified = open().map_err(|_| decline("无法打开")).and_then(|r| {
+            source::verify_entries(r, |name| !book.reads(name)).map_err(|problem| xlsx::Declined {
+                why: "条目损坏".into(),
+                damage: Some(problem),
+            })
+        });
+        verified?;
         let mut budget = Budget::new(info.sheet_bytes, info.sheet_entry.clone());
         // Rows already shown as read, taken back if the file is read again.
         let mut shown = 0;

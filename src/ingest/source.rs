@@ -110,8 +110,8 @@ fn deliver(sink: &mut dyn RowSink, row: u32, cells: &[(u32, DataRef<'_>)]) {
 }
 
 /// Excel's grid: 1,048,576 rows by 16,384 columns (A1:XFD1048576).
-const MAX_ROWS: u32 = 1 << 20;
-const MAX_COLUMNS: u32 = 1 << 14;
+pub(crate) const MAX_ROWS: u32 = 1 << 20;
+pub(crate) const MAX_COLUMNS: u32 = 1 << 14;
 
 /// A cell outside the grid (a reference such as `AAAAAAAAA1`, which a release build of
 /// calamine wraps around) means the sheet is damaged.
@@ -323,10 +323,21 @@ impl Budget {
 /// # Errors
 /// The first entry that is damaged or larger than it declares.
 pub fn verify_whole_entries<R: Read + Seek>(reader: R) -> Result<(), OpenProblem> {
+    verify_entries(reader, |name| !is_streamed_entry(name))
+}
+
+/// Inflates the entries `choose` picks to their end, as [`verify_whole_entries`] does.
+///
+/// # Errors
+/// The first entry that is damaged or larger than it declares.
+pub fn verify_entries<R: Read + Seek>(
+    reader: R,
+    choose: impl Fn(&str) -> bool,
+) -> Result<(), OpenProblem> {
     guarded(|| {
         let mut zip = zip::ZipArchive::new(reader)
             .map_err(|e| OpenProblem::Corrupt(format!("压缩结构损坏：{e}")))?;
-        verify_inflated_sizes(&mut zip, |name| !is_streamed_entry(name))
+        verify_inflated_sizes(&mut zip, choose)
     })
 }
 

@@ -966,3 +966,37 @@ fn once_differed_xf_inside_xf() {
     // calamine: 1.0 (style 1 is the second top-level xf); the fast reader: a date.
     assert_no_difference("nested xf", &bytes);
 }
+
+#[test]
+fn once_differed_end_tags_with_more_than_a_name() {
+    // quick-xml takes `row x="1"` whole as an end tag's name: calamine does not end the row.
+    for sheet in [
+        r#"<row><c><v>1</v></c></row x="1"><row><c><v>2</v></c></row>"#,
+        r#"<row><c><v>1</v></c></row/><row><c><v>2</v></c></row>"#,
+    ] {
+        assert_no_difference(sheet, &Parts::sheet(sheet).zip());
+    }
+    let bytes = Parts::sheet(&row(1, &[(r#"s="1""#, "<v>45000</v>")]))
+        .set(
+            "xl/styles.xml",
+            styles(
+                "",
+                r#"<xf numFmtId="0"></xf a="1"><xf numFmtId="14"/>"#,
+                "",
+            ),
+        )
+        .zip();
+    assert_no_difference("end tag with an attribute in cellXfs", &bytes);
+}
+
+#[test]
+fn once_differed_markup_inside_values_and_formulas() {
+    for cell in [
+        (r#"t="str""#, r#"<v a=">">x</v>"#),
+        ("", "<f>1</f ><v>5</v></f>"),
+        ("", "<v/ >"),
+    ] {
+        let bytes = Parts::sheet(&row(1, &[cell])).zip();
+        assert_no_difference(cell.1, &bytes);
+    }
+}

@@ -1,8 +1,15 @@
 //! The fast reader for .xlsx: the shared strings kept as one text with spans into it, and the
 //! sheet XML scanned byte by byte for rows and cells. It gives the same cells as calamine's
 //! streaming reader (the differential test and fuzz target compare the two), at a fraction
-//! of the cost; on anything it does not know (a prefixed element, a comment among the cells,
-//! a value it cannot read, a damaged entry) it declines, and the file is read by calamine.
+//! of the cost; on anything it does not know (a prefixed sheet, a comment among the cells,
+//! markup calamine's tokenizer might read otherwise, a value it cannot read) it declines, and
+//! the file is read by calamine. An entry the zip reader finds damaged (checksum, size) is
+//! not declined but refused: every entry this reader uses is read to its end, the others are
+//! checked as the calamine path checks them.
+//!
+//! Kept in step with calamine by hand: the date formats (`styles`) and Excel's escapes
+//! (`xml::unescape_excel`) are ports of calamine's private code; on a calamine upgrade, run
+//! the differential tests (`tests/cli/fast_reader.rs`) and the fuzz target.
 //!
 //! What it follows, as calamine 0.38 does: `_rels/.rels` names the workbook part; the
 //! workbook's relationships name each sheet's part; a cell's number is a date when its style's
@@ -17,11 +24,11 @@ use std::io::{Read, Seek};
 use calamine::DataRef;
 use memchr::memmem;
 
-use super::source::{Budget, RowSink, caught, pipeline};
+use super::source::{Budget, OpenProblem, RowSink, caught, pipeline};
 use scan::Scanner;
 use strings::SharedStrings;
 use styles::{CellFormat, read_formats};
-use xml::{Attrs, Kind, attr, decode_entities, part};
+use xml::{Attrs, TagKind, attr, decode_entities, part};
 
 mod scan;
 mod strings;
@@ -31,10 +38,41 @@ mod xml;
 /// Why the fast reader hands a file to calamine: what it met, for developers
 /// (`HOTLINE_BULLETIN_TIMING=1` prints it).
 #[derive(Debug, Clone, PartialEq, Eq)]
-pub struct Declined(pub Cow<'static, str>);
+pub struct Declined {
+    pub why: Cow<'static, str>,
+    /// The zip reader found an entry damaged (its checksum, or more bytes than it declares):
+    /// the file is refused with this, not read again.
+    pub damage: Option<OpenProblem>,
+}
+
+impl Declined {
+    pub(super) fn because(why: impl Into<Cow<'static, str>>) -> Declined {
+        Declined {
+            why: why.into(),
+            damage: None,
+        }
+    }
+
+    /// An entry `name` (declaring `declared` bytes) that the zip reader could not read.
+    pub(super) fn damaged(name: &str, declared: u64, e: &std::io::Error) -> Declined {
+        let text = e.to_string();
+        let problem = if text.contains("larger than its declared") {
+            OpenProblem::InflatesPastDeclared {
+                entry: name.to_owned(),
+                declared,
+            }
+        } else {
+            OpenProblem::Corrupt(format!("{name} 无法解压：{text}"))
+        };
+        Declined {
+            why: "条目损坏".into(),
+            damage: Some(problem),
+        }
+    }
+}
 
 fn declined<T>(why: &'static str) -> Result<T, Declined> {
-    Err(Declined(Cow::Borrowed(why)))
+    Err(Declined::because(why))
 }
 
 /// How a decline after a panic in this reader begins: a bug here (the fuzz target looks for
@@ -42,12 +80,14 @@ fn declined<T>(why: &'static str) -> Result<T, Declined> {
 pub const PANICKED: &str = "快速读取出错：";
 
 fn on_panic(what: String) -> Declined {
-    Declined(Cow::Owned(format!("{PANICKED}{what}")))
+    Declined::because(format!("{PANICKED}{what}"))
 }
 
 /// An open .xlsx whose parts the fast reader understands.
 pub struct Workbook<R: Read + Seek> {
     zip: zip::ZipArchive<R>,
+    /// The parts read whole while opening.
+    parts: Vec<String>,
     /// Sheet names and their parts, in workbook order.
     sheets: Vec<(String, String)>,
     strings: SharedStrings,
@@ -66,11 +106,12 @@ impl<R: Read + Seek> Workbook<R> {
 
     fn open_unguarded(reader: R) -> Result<Workbook<R>, Declined> {
         let mut zip = zip::ZipArchive::new(reader).or(declined("压缩结构"))?;
-        let names = Entries::new(&zip)?;
-        let package =
-            small_part(&mut zip, &names, "_rels/.rels")?.ok_or(Declined("无 _rels".into()))?;
+        let mut names = Entries::new(&zip)?;
+        let package = small_part(&mut zip, &mut names, "_rels/.rels")?
+            .ok_or(Declined::because("无 _rels"))?;
         let mut target = None;
-        for (_, tag) in part(&package, "Relationships")? {
+        for item in part(&package, "Relationships") {
+            let (_, tag) = item?;
             if tag.is_start("Relationship")
                 && attr(tag.attrs, "Type")?
                     .is_some_and(|t| t.ends_with("/relationships/officeDocument"))
@@ -79,7 +120,7 @@ impl<R: Read + Seek> Workbook<R> {
                     attr(tag.attrs, "Target")?.map(|t| decode_entities(t).map(Cow::into_owned));
             }
         }
-        let target = target.ok_or(Declined("无工作簿关系".into()))??;
+        let target = target.ok_or(Declined::because("无工作簿关系"))??;
         let (dir, name) = match target.rfind('/') {
             Some(i) => target.split_at(i + 1),
             None => ("", target.as_str()),
@@ -92,10 +133,11 @@ impl<R: Read + Seek> Workbook<R> {
         };
 
         let rels_path = format!("{xl}_rels/{name}.rels");
-        let rels =
-            small_part(&mut zip, &names, &rels_path)?.ok_or(Declined("无工作簿关系文件".into()))?;
+        let rels = small_part(&mut zip, &mut names, &rels_path)?
+            .ok_or(Declined::because("无工作簿关系文件"))?;
         let mut relationships: HashMap<String, (String, String)> = HashMap::new();
-        for (_, tag) in part(&rels, "Relationships")? {
+        for item in part(&rels, "Relationships") {
+            let (_, tag) = item?;
             if tag.is_start("Relationship")
                 && let Some(id) = attr(tag.attrs, "Id")?
             {
@@ -105,20 +147,21 @@ impl<R: Read + Seek> Workbook<R> {
             }
         }
 
-        let workbook = small_part(&mut zip, &names, &format!("{xl}{name}"))?
-            .ok_or(Declined("无工作簿".into()))?;
+        let workbook = small_part(&mut zip, &mut names, &format!("{xl}{name}"))?
+            .ok_or(Declined::because("无工作簿"))?;
         let mut sheets = Vec::new();
         let mut is_1904 = false;
         // calamine reads a defined name's text and skips any element inside it.
         let mut defined_name: Option<usize> = None;
-        for (depth, tag) in part(&workbook, "workbook")? {
+        for item in part(&workbook, "workbook") {
+            let (depth, tag) = item?;
             if let Some(d) = defined_name {
                 if depth > d {
                     return declined("定义名称中有元素");
                 }
                 defined_name = None;
             }
-            if tag.kind == Kind::Start && tag.name == "definedName" {
+            if tag.kind == TagKind::Start && tag.name == "definedName" {
                 defined_name = Some(depth);
             }
             if tag.is_start("sheet") {
@@ -137,7 +180,7 @@ impl<R: Read + Seek> Workbook<R> {
                 }
                 let (target, typ) = relationships
                     .get(rel_id)
-                    .ok_or(Declined("工作表关系".into()))?;
+                    .ok_or(Declined::because("工作表关系"))?;
                 if typ.rsplit('/').next() != Some("worksheet") {
                     return declined("非普通工作表");
                 }
@@ -147,7 +190,7 @@ impl<R: Read + Seek> Workbook<R> {
                 };
                 sheets.push((
                     sheet_name,
-                    names.exact(&path)?.ok_or(Declined("缺工作表".into()))?,
+                    names.exact(&path)?.ok_or(Declined::because("缺工作表"))?,
                 ));
             } else if tag.is_start("workbookPr")
                 && let Some(v) = attr(tag.attrs, "date1904")?
@@ -162,21 +205,31 @@ impl<R: Read + Seek> Workbook<R> {
             return declined("工作表重名");
         }
 
-        let formats = match small_part(&mut zip, &names, &format!("{xl}styles.xml"))? {
+        let formats = match small_part(&mut zip, &mut names, &format!("{xl}styles.xml"))? {
             Some(styles) => read_formats(&styles)?,
             None => Vec::new(),
         };
         let strings = match names.exact(&format!("{xl}sharedStrings.xml"))? {
-            Some(path) => SharedStrings::read(whole_entry(&mut zip, &path)?)?,
+            Some(path) => {
+                names.read.push(path.clone());
+                SharedStrings::read(whole_entry(&mut zip, &path, usize::MAX)?)?
+            }
             None => SharedStrings::default(),
         };
         Ok(Workbook {
             zip,
+            parts: names.read,
             sheets,
             strings,
             formats,
             is_1904,
         })
+    }
+
+    /// Whether this reader reads entry `name` to its end (so that the zip reader checks it):
+    /// the parts it opened with, and every sheet.
+    pub fn reads(&self, name: &str) -> bool {
+        self.parts.iter().any(|p| p == name) || self.sheets.iter().any(|(_, p)| p == name)
     }
 
     pub fn sheet_names(&self) -> Vec<String> {
@@ -200,10 +253,18 @@ impl<R: Read + Seek> Workbook<R> {
         let path = &self
             .sheets
             .get(index)
-            .ok_or(Declined("无此工作表".into()))?
+            .ok_or(Declined::because("无此工作表"))?
             .1;
         let entry = self.zip.by_name(path).or(declined("工作表无法解压"))?;
-        let mut scanner = Scanner::new(entry, &self.strings, &self.formats, self.is_1904);
+        let declared = entry.size();
+        let mut scanner = Scanner::new(
+            entry,
+            path,
+            declared,
+            &self.strings,
+            &self.formats,
+            self.is_1904,
+        );
         sink.expect_rows(caught(|| scanner.prelude(), on_panic)?);
         pipeline(
             |batch, budget| caught(|| scanner.fill(batch, budget), on_panic),
@@ -218,6 +279,8 @@ impl<R: Read + Seek> Workbook<R> {
 struct Entries {
     exact: std::collections::HashSet<String>,
     folded: std::collections::HashSet<String>,
+    /// The entries read whole so far (their checksums checked by the zip reader).
+    read: Vec<String>,
 }
 
 impl Entries {
@@ -234,7 +297,11 @@ impl Entries {
                 return declined("条目名只差大小写");
             }
         }
-        Ok(Entries { exact, folded })
+        Ok(Entries {
+            exact,
+            folded,
+            read: Vec::new(),
+        })
     }
 
     /// The entry named `path`, none when there is none at all.
@@ -253,24 +320,32 @@ impl Entries {
 fn whole_entry<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
     path: &str,
+    limit: usize,
 ) -> Result<Vec<u8>, Declined> {
     let mut entry = zip.by_name(path).or(declined("条目无法解压"))?;
-    let size = usize::try_from(entry.size()).or(declined("条目过大"))?;
+    let size = usize::try_from(entry.size())
+        .ok()
+        .filter(|size| *size <= limit)
+        .ok_or(Declined::because("条目过大"))?;
     let mut bytes = Vec::with_capacity(size.saturating_add(1));
-    entry.read_to_end(&mut bytes).or(declined("条目无法解压"))?;
+    entry
+        .read_to_end(&mut bytes)
+        .map_err(|e| Declined::damaged(path, size as u64, &e))?;
     Ok(bytes)
 }
 
 /// A small XML part as text, none when the package has no such entry.
 fn small_part<R: Read + Seek>(
     zip: &mut zip::ZipArchive<R>,
-    names: &Entries,
+    names: &mut Entries,
     path: &str,
 ) -> Result<Option<String>, Declined> {
     let Some(path) = names.exact(path)? else {
         return Ok(None);
     };
-    let bytes = whole_entry(zip, &path)?;
+    names.read.push(path.clone());
+    // Relationships, workbook and styles are kilobytes; calamine streams a larger one.
+    let bytes = whole_entry(zip, &path, 64 << 20)?;
     let start = prolog(&bytes)?;
     let mut bytes = bytes;
     bytes.drain(..start);
@@ -292,7 +367,7 @@ fn prolog(bytes: &[u8]) -> Result<usize, Declined> {
     if !rest.starts_with(b"<?xml") {
         return Ok(start);
     }
-    let end = memmem::find(rest, b"?>").ok_or(Declined("XML 声明".into()))?;
+    let end = memmem::find(rest, b"?>").ok_or(Declined::because("XML 声明"))?;
     let declaration = String::from_utf8_lossy(&rest[..end]).to_ascii_lowercase();
     if let Some(at) = declaration.find("encoding") {
         let value = declaration[at + 8..].trim_start_matches([' ', '=', '"', '\'']);
@@ -346,8 +421,8 @@ pub fn compare_with_calamine(bytes: &[u8]) -> Result<Agreement, String> {
     })();
     let fast = match fast {
         Ok(sheets) => sheets,
-        Err(Declined(why)) if why.starts_with(PANICKED) => return Err(why.into_owned()),
-        Err(Declined(why)) => return Ok(Agreement::Declined(why.into_owned())),
+        Err(Declined { why, .. }) if why.starts_with(PANICKED) => return Err(why.into_owned()),
+        Err(Declined { why, .. }) => return Ok(Agreement::Declined(why.into_owned())),
     };
     let slow = (|| {
         let mut book = Book::open(std::io::Cursor::new(bytes.to_vec()), Kind::Xlsx)?;

@@ -2,32 +2,31 @@
 
 use calamine::{CellErrorType, DataRef, ExcelDateTime, ExcelDateTimeType};
 use memchr::memchr;
-use std::borrow::Cow;
 use std::io::Read;
 
 use super::strings::SharedStrings;
 use super::strings::rich_text;
 use super::styles::CellFormat;
 use super::xml::{
-    ByteAttrs, Kind, Tags, attr, check_attrs, decode_text, element_name_len, find_close,
+    ByteAttrs, TagKind, TagParts, Tags, attr, char_data, check_attrs, find_close, split_tag,
     unescape_excel,
 };
 use super::{Declined, declined, prolog};
-use crate::ingest::source::{BATCH_CELLS, Batch, Budget};
+use crate::ingest::source::{BATCH_CELLS, Batch, Budget, MAX_COLUMNS, MAX_ROWS};
 
-/// Excel's grid (A1:XFD1048576).
-pub(super) const MAX_ROWS: u32 = 1 << 20;
-
-pub(super) const MAX_COLUMNS: u32 = 1 << 14;
-
-/// Sheet XML is read in pieces of this size; a piece grows only for a cell that is larger.
+/// Sheet XML is read in pieces of this size; a piece grows only for an element (or the
+/// sheet's opening, before `<sheetData>`) that is larger.
 pub(super) const CHUNK: usize = 1 << 20;
 
+/// The largest a piece grows before the reader declines: no real sheet comes near it (a cell
+/// holds at most 32,767 characters).
 pub(super) const MAX_PIECE: usize = 64 << 20;
 
 /// The sheet scanner: rows and cells of one worksheet's XML, read as it inflates.
 pub(super) struct Scanner<'s, Z: Read> {
     entry: Z,
+    name: String,
+    declared: u64,
     buf: Vec<u8>,
     /// Parsed up to here; the buffer holds bytes up to `end`.
     pos: usize,
@@ -53,14 +52,19 @@ pub(super) enum Step<'s> {
 }
 
 impl<'s, Z: Read> Scanner<'s, Z> {
+    /// Scans `entry`, the part `name` that declares `declared` bytes.
     pub(super) fn new(
         entry: Z,
+        name: &str,
+        declared: u64,
         strings: &'s SharedStrings,
         formats: &'s [CellFormat],
         is_1904: bool,
     ) -> Scanner<'s, Z> {
         Scanner {
             entry,
+            name: name.to_owned(),
+            declared,
             buf: vec![0; CHUNK],
             pos: 0,
             end: 0,
@@ -83,26 +87,30 @@ impl<'s, Z: Read> Scanner<'s, Z> {
         self.end -= self.pos;
         self.pos = 0;
         if self.end == self.buf.len() {
-            // One element larger than the buffer: grow it, up to a size no cell reaches (a
-            // cell holds at most 32,767 characters).
+            // One element (or the sheet's opening) larger than the buffer: grow it, up to a
+            // size no real sheet needs (a cell holds at most 32,767 characters).
             if self.buf.len() >= MAX_PIECE {
-                return declined("单元格过大");
+                return declined("工作表中的单个元素过大");
             }
             self.buf.resize(self.buf.len() * 2, 0);
         }
-        let n = loop {
+        // Fill the buffer: a piece read in small steps would be scanned again at each one.
+        let mut any = false;
+        while self.end < self.buf.len() {
             match self.entry.read(&mut self.buf[self.end..]) {
-                Ok(n) => break n,
+                Ok(0) => {
+                    self.eof = true;
+                    break;
+                }
+                Ok(n) => {
+                    self.end += n;
+                    any = true;
+                }
                 Err(e) if e.kind() == std::io::ErrorKind::Interrupted => {}
-                Err(_) => return declined("工作表无法解压"),
+                Err(e) => return Err(Declined::damaged(&self.name, self.declared, &e)),
             }
-        };
-        if n == 0 {
-            self.eof = true;
-            return Ok(false);
         }
-        self.end += n;
-        Ok(true)
+        Ok(any)
     }
 
     /// Reads up to `<sheetData>`: the declared height from `<dimension>`, as calamine gives
@@ -146,23 +154,24 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                 Err(why) => return more(why),
             };
             if std::mem::take(&mut first)
-                && (tag.kind != Kind::Start || tag.name != "worksheet" || tag.prefixed)
+                && (tag.kind != TagKind::Start || tag.name != "worksheet" || tag.prefixed)
             {
                 // A prefixed sheet (`<x:worksheet>`) is left to calamine.
                 return declined("工作表根元素");
             }
-            if tag.kind == Kind::End {
+            if tag.kind == TagKind::End {
                 continue;
             }
             match tag.name {
                 // calamine keeps the last one.
                 "dimension" => {
                     check_attrs(tag.attrs)?;
-                    let reference = attr(tag.attrs, "ref")?.ok_or(Declined("dimension".into()))?;
-                    let mut parts = reference
-                        .split(':')
-                        .map(|p| cell_reference(p.as_bytes()).ok_or(Declined("dimension".into())));
-                    let first = parts.next().ok_or(Declined("dimension".into()))??;
+                    let reference =
+                        attr(tag.attrs, "ref")?.ok_or(Declined::because("dimension"))?;
+                    let mut parts = reference.split(':').map(|p| {
+                        cell_reference(p.as_bytes()).ok_or(Declined::because("dimension"))
+                    });
+                    let first = parts.next().ok_or(Declined::because("dimension"))??;
                     let last = parts.next().transpose()?.unwrap_or(first);
                     if parts.next().is_some() {
                         return declined("dimension");
@@ -170,14 +179,14 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                     rows = last.0.saturating_sub(first.0) + 1;
                 }
                 "sheetData" => {
-                    self.finished = tag.kind == Kind::Empty;
+                    self.finished = tag.kind == TagKind::Empty;
                     self.pos = start + tags.consumed();
                     return Ok(Some(rows));
                 }
                 _ => {}
             }
         }
-        more(Declined("无 sheetData".into()))
+        more(Declined::because("无 sheetData"))
     }
 
     /// Adds cells to `batch` until it holds a batch's worth (true) or the sheet ends (false).
@@ -230,12 +239,14 @@ impl<'s, Z: Read> Scanner<'s, Z> {
             self.pos += lt;
             return Ok(Step::More);
         };
-        let head = &tag[1..gt];
-        let name_end = element_name_len(head);
-        let self_closing = head.last() == Some(&b'/');
-        match &head[..name_end] {
-            b"c" => {
-                let attrs = &head[1..head.len() - usize::from(self_closing)];
+        let TagParts {
+            end: end_tag,
+            name,
+            attrs,
+            closes: self_closing,
+        } = split_tag(&tag[1..gt])?;
+        match (end_tag, name) {
+            (false, b"c") => {
                 let (reference, style, typ) = cell_attrs(attrs)?;
                 let body_start = lt + gt + 1;
                 let (body, after) = if self_closing {
@@ -250,7 +261,7 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                 let (r, c) = match reference {
                     Some(reference) => {
                         let (r, c) =
-                            cell_reference(reference).ok_or(Declined("单元格位置".into()))?;
+                            cell_reference(reference).ok_or(Declined::because("单元格位置"))?;
                         self.col = c;
                         (r, c)
                     }
@@ -260,14 +271,13 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                     return declined("超出网格");
                 }
                 let value = self.value(body, style, typ)?;
-                self.col = self.col.checked_add(1).ok_or(Declined("列".into()))?;
+                self.col = self.col.checked_add(1).ok_or(Declined::because("列"))?;
                 self.pos += after;
                 Ok(Step::Cell(r, c, value))
             }
-            b"row" => {
-                let attrs = &head[3..head.len() - usize::from(self_closing)];
+            (false, b"row") => {
                 if let Some(reference) = row_attr(attrs)? {
-                    self.row = row_reference(reference).ok_or(Declined("行号".into()))?;
+                    self.row = row_reference(reference).ok_or(Declined::because("行号"))?;
                 }
                 if self_closing {
                     self.end_row()?;
@@ -275,24 +285,25 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                 self.pos += lt + gt + 1;
                 Ok(Step::Other)
             }
-            b"/row" => {
+            (true, b"row") => {
                 self.end_row()?;
                 self.pos += lt + gt + 1;
                 Ok(Step::Other)
             }
-            b"/sheetData" => {
+            (true, b"sheetData") => {
                 self.pos += lt + gt + 1;
                 Ok(Step::Done)
             }
-            other => Err(Declined(Cow::Owned(format!(
-                "工作表中的元素 <{}>",
+            (end_tag, other) => Err(Declined::because(format!(
+                "工作表中的元素 <{}{}>",
+                if end_tag { "/" } else { "" },
                 String::from_utf8_lossy(other)
-            )))),
+            ))),
         }
     }
 
     fn end_row(&mut self) -> Result<(), Declined> {
-        self.row = self.row.checked_add(1).ok_or(Declined("行号".into()))?;
+        self.row = self.row.checked_add(1).ok_or(Declined::because("行号"))?;
         self.col = 0;
         Ok(())
     }
@@ -312,31 +323,41 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                 return declined("单元格中的文字");
             }
             let tag = &rest[lt..];
-            let gt = memchr(b'>', tag).ok_or(Declined("标签未结束".into()))?;
-            let head = &tag[1..gt];
-            let empty = head.last() == Some(&b'/');
-            let name_end = element_name_len(head);
-            let name = &head[..name_end];
+            let gt = memchr(b'>', tag).ok_or(Declined::because("标签未结束"))?;
+            let TagParts {
+                end: end_tag,
+                name,
+                attrs,
+                closes: empty,
+            } = split_tag(&tag[1..gt])?;
+            if end_tag {
+                return declined("单元格中的结束标签");
+            }
+            for a in ByteAttrs(attrs) {
+                a?;
+            }
             let after = &tag[gt + 1..];
             let closing: &[u8] = match name {
                 b"v" => b"</v>",
                 b"f" => b"</f>",
                 b"is" => b"</is>",
                 other => {
-                    return Err(Declined(Cow::Owned(format!(
+                    return Err(Declined::because(format!(
                         "单元格中的元素 <{}>",
                         String::from_utf8_lossy(other)
-                    ))));
+                    )));
                 }
             };
             let (content, next) = if empty {
                 (&after[..0], after)
             } else {
-                let end = find_close(after, closing).ok_or(Declined("元素未结束".into()))?;
+                let end = find_close(after, closing).ok_or(Declined::because("元素未结束"))?;
                 (&after[..end], &after[end + closing.len()..])
             };
             value = match name {
                 b"v" => self.v(content, style, typ)?,
+                // A formula is text: a tag inside it is a part calamine may cut elsewhere.
+                b"f" if content.contains(&b'<') => return declined("公式中有标签"),
                 b"f" => DataRef::Empty,
                 _ => {
                     let inner = std::str::from_utf8(content).or(declined("非 UTF-8"))?;
@@ -368,7 +389,7 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                     return declined("v 中有标签");
                 }
                 let mut text = String::new();
-                decode_text(raw, &mut text)?;
+                char_data(raw, &mut text)?;
                 return Ok(if typ == Some(b"d") {
                     DataRef::DateTimeIso(text)
                 } else {
@@ -390,11 +411,11 @@ impl<'s, Z: Read> Scanner<'s, Z> {
         let text = std::str::from_utf8(content).or(declined("v 的内容"))?;
         match typ {
             Some(b"s") => {
-                let index = digits(content).ok_or(Declined("共享字符串序号".into()))?;
+                let index = digits(content).ok_or(Declined::because("共享字符串序号"))?;
                 let s = self
                     .strings
                     .get(index)
-                    .ok_or(Declined("共享字符串序号".into()))?;
+                    .ok_or(Declined::because("共享字符串序号"))?;
                 Ok(DataRef::SharedString(s))
             }
             Some(b"b") => match text.trim() {
@@ -417,7 +438,7 @@ impl<'s, Z: Read> Scanner<'s, Z> {
                 let format = match style {
                     Some(s) => self
                         .formats
-                        .get(digits(s).ok_or(Declined("样式序号".into()))?)
+                        .get(digits(s).ok_or(Declined::because("样式序号"))?)
                         .copied(),
                     None => Some(CellFormat::Other),
                 };

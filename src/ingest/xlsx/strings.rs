@@ -3,7 +3,7 @@
 use memchr::{memchr, memchr3, memmem};
 
 use super::xml::{
-    attr, check_attrs, decode_text, find_close, find_tag, is_xml_space, is_xml_space_char,
+    attr, char_data, check_attrs, find_close, find_tag, is_xml_space, is_xml_space_char,
     unescape_excel,
 };
 use super::{Declined, declined, prolog};
@@ -30,16 +30,16 @@ impl SharedStrings {
         let mut pos = prolog(&buf)?;
         // The root element, after any comments.
         loop {
-            let at = pos + memchr(b'<', &buf[pos..]).ok_or(Declined("无 sst".into()))?;
+            let at = pos + memchr(b'<', &buf[pos..]).ok_or(Declined::because("无 sst"))?;
             let rest = &buf[at..];
             if rest.starts_with(b"<!--") {
-                pos = at + memmem::find(rest, b"-->").ok_or(Declined("注释".into()))? + 3;
+                pos = at + memmem::find(rest, b"-->").ok_or(Declined::because("注释"))? + 3;
                 continue;
             }
             if find_tag(rest, b"<sst") != Some(0) {
                 return declined("共享字符串根元素");
             }
-            let end = at + memchr(b'>', rest).ok_or(Declined("sst".into()))?;
+            let end = at + memchr(b'>', rest).ok_or(Declined::because("sst"))?;
             let attrs = std::str::from_utf8(&buf[at + 4..end]).or(declined("sst"))?;
             check_attrs(attrs.strip_suffix('/').unwrap_or(attrs))?;
             if buf[end - 1] == b'/' {
@@ -53,7 +53,7 @@ impl SharedStrings {
         let mut scratch = String::new();
         let mut closed = pos == buf.len();
         while !closed {
-            let at = pos + memchr(b'<', &buf[pos..]).ok_or(Declined("sst 未结束".into()))?;
+            let at = pos + memchr(b'<', &buf[pos..]).ok_or(Declined::because("sst 未结束"))?;
             if !buf[pos..at].iter().all(u8::is_ascii_whitespace) {
                 return declined("sst 中有文字");
             }
@@ -73,7 +73,7 @@ impl SharedStrings {
             }
             let (end, after) = {
                 let end = start
-                    + find_close(&buf[start..], b"</si>").ok_or(Declined("si 未结束".into()))?;
+                    + find_close(&buf[start..], b"</si>").ok_or(Declined::because("si 未结束"))?;
                 (end, end + 5)
             };
             let inner = std::str::from_utf8(&buf[start..end]).or(declined("非 UTF-8"))?;
@@ -145,7 +145,7 @@ pub(super) fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
         if tag.starts_with("<!") || tag.starts_with("<?") {
             return declined("富文本中的注释");
         }
-        let close = tag.find('>').ok_or(Declined("标签未结束".into()))?;
+        let close = tag.find('>').ok_or(Declined::because("标签未结束"))?;
         let (head, after) = (&tag[1..close], &tag[close + 1..]);
         rest = after;
         // Only the elements a string is made of, each well formed: on anything else (a
@@ -174,7 +174,7 @@ pub(super) fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
                 let raw = if empty {
                     ""
                 } else {
-                    let end = rest.find("</t>").ok_or(Declined("t 未结束".into()))?;
+                    let end = rest.find("</t>").ok_or(Declined::because("t 未结束"))?;
                     let raw = &rest[..end];
                     rest = &rest[end + 4..];
                     raw
@@ -183,7 +183,7 @@ pub(super) fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
                     return declined("t 中有标签");
                 }
                 value.clear();
-                decode_text(raw, &mut value)?;
+                char_data(raw, &mut value)?;
                 let trimmed = if preserve {
                     value.as_str()
                 } else {
@@ -193,7 +193,7 @@ pub(super) fn rich_text(inner: &str, out: &mut String) -> Result<(), Declined> {
             }
             "t" if !empty => {
                 // Phonetic text: skipped.
-                let end = rest.find("</t>").ok_or(Declined("t 未结束".into()))?;
+                let end = rest.find("</t>").ok_or(Declined::because("t 未结束"))?;
                 if rest[..end].contains('<') {
                     return declined("t 中有标签");
                 }

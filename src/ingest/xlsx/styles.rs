@@ -4,7 +4,7 @@ use std::collections::HashMap;
 
 use super::Declined;
 use super::declined;
-use super::xml::{Kind, attr, decode_entities, part};
+use super::xml::{TagKind, attr, decode_entities, part};
 
 /// How a cell's number reads, from its style's number format.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -25,16 +25,17 @@ pub(super) fn read_formats(styles: &str) -> Result<Vec<CellFormat>, Declined> {
     let mut custom: HashMap<String, String> = HashMap::new();
     let mut formats = Vec::new();
     let mut section = Section::None;
-    for (depth, tag) in part(styles, "styleSheet")? {
+    for item in part(styles, "styleSheet") {
+        let (depth, tag) = item?;
         // The two lists calamine reads are children of the root, made of their own items
         // only; calamine skips an item's children (so an `<xf>` inside an `<xf>`).
         match (tag.kind, depth, tag.name) {
-            (Kind::Start, 1, "numFmts") => section = Section::NumFmts,
-            (Kind::Start, 1, "cellXfs") => section = Section::CellXfs,
-            (Kind::End, 1, _) | (Kind::Empty, 1, _) => section = Section::None,
+            (TagKind::Start, 1, "numFmts") => section = Section::NumFmts,
+            (TagKind::Start, 1, "cellXfs") => section = Section::CellXfs,
+            (TagKind::End, 1, _) | (TagKind::Empty, 1, _) => section = Section::None,
             (_, d, "numFmts" | "cellXfs") if d != 1 => return declined("样式列表的位置"),
             (_, 2, "numFmt") if section == Section::NumFmts => {
-                if tag.kind == Kind::End {
+                if tag.kind == TagKind::End {
                     continue;
                 }
                 if let (Some(id), Some(code)) =
@@ -44,7 +45,7 @@ pub(super) fn read_formats(styles: &str) -> Result<Vec<CellFormat>, Declined> {
                 }
             }
             (_, 2, "xf") if section == Section::CellXfs => {
-                if tag.kind == Kind::End {
+                if tag.kind == TagKind::End {
                     continue;
                 }
                 formats.push(

@@ -17,7 +17,7 @@ pub(super) fn is_xml_space_char(c: char) -> bool {
 
 /// Character data: line ends normalised (CR LF and CR to LF, as XML 1.0 requires) and
 /// entities resolved. A character reference is taken as written, so `&#13;` stays a CR.
-pub(super) fn decode_text(raw: &str, out: &mut String) -> Result<(), Declined> {
+pub(super) fn char_data(raw: &str, out: &mut String) -> Result<(), Declined> {
     let mut rest = raw;
     loop {
         let amp = rest.find('&').unwrap_or(rest.len());
@@ -34,7 +34,9 @@ pub(super) fn decode_text(raw: &str, out: &mut String) -> Result<(), Declined> {
         if amp == rest.len() {
             return Ok(());
         }
-        let semi = rest[amp..].find(';').ok_or(Declined("实体未结束".into()))?;
+        let semi = rest[amp..]
+            .find(';')
+            .ok_or(Declined::because("实体未结束"))?;
         out.push(entity(&rest[amp + 1..amp + semi])?);
         rest = &rest[amp + semi + 1..];
     }
@@ -49,15 +51,17 @@ pub(super) fn entity(name: &str) -> Result<char, Declined> {
         "quot" => '"',
         "apos" => '\'',
         _ => {
-            let number = name.strip_prefix('#').ok_or(Declined("未知实体".into()))?;
+            let number = name
+                .strip_prefix('#')
+                .ok_or(Declined::because("未知实体"))?;
             let code = match number.strip_prefix('x') {
                 Some(hex) => parse_radix(hex, 16),
                 None => parse_radix(number, 10),
             }
-            .ok_or(Declined("字符引用".into()))?;
+            .ok_or(Declined::because("字符引用"))?;
             char::from_u32(code)
                 .filter(|c| *c != '\0')
-                .ok_or(Declined("字符引用".into()))?
+                .ok_or(Declined::because("字符引用"))?
         }
     })
 }
@@ -78,7 +82,9 @@ pub(super) fn decode_entities(raw: &str) -> Result<Cow<'_, str>, Declined> {
     let mut rest = raw;
     while let Some(amp) = rest.find('&') {
         out.push_str(&rest[..amp]);
-        let semi = rest[amp..].find(';').ok_or(Declined("实体未结束".into()))?;
+        let semi = rest[amp..]
+            .find(';')
+            .ok_or(Declined::because("实体未结束"))?;
         out.push(entity(&rest[amp + 1..amp + semi])?);
         rest = &rest[amp + semi + 1..];
     }
@@ -142,7 +148,7 @@ pub(super) struct Tags<'a> {
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub(super) enum Kind {
+pub(super) enum TagKind {
     Start,
     Empty,
     End,
@@ -150,7 +156,7 @@ pub(super) enum Kind {
 
 /// A tag: its local name (any prefix dropped, as calamine matches) and its attributes' text.
 pub(super) struct Tag<'a> {
-    pub(super) kind: Kind,
+    pub(super) kind: TagKind,
     pub(super) name: &'a str,
     pub(super) prefixed: bool,
     pub(super) attrs: &'a str,
@@ -158,7 +164,7 @@ pub(super) struct Tag<'a> {
 
 impl Tag<'_> {
     pub(super) fn is_start(&self, name: &str) -> bool {
-        self.kind != Kind::End && self.name == name
+        self.kind != TagKind::End && self.name == name
     }
 }
 
@@ -229,15 +235,24 @@ impl<'a> Iterator for Tags<'a> {
             };
             let inner = &tag[1..close];
             self.rest = &tag[close + 1..];
-            let (kind, inner) = if let Some(name) = inner.strip_prefix('/') {
-                (Kind::End, name.trim_end())
-            } else if let Some(inner) = inner.strip_suffix('/') {
-                (Kind::Empty, inner)
-            } else {
-                (Kind::Start, inner)
+            let (name, attrs, kind) = match split_tag(inner.as_bytes()) {
+                Ok(parts) => (
+                    // Split at ASCII bytes: still text.
+                    std::str::from_utf8(parts.name).unwrap_or_default(),
+                    std::str::from_utf8(parts.attrs).unwrap_or_default(),
+                    match (parts.end, parts.closes) {
+                        (true, _) => TagKind::End,
+                        (false, true) => TagKind::Empty,
+                        (false, false) => TagKind::Start,
+                    },
+                ),
+                Err(why) => {
+                    self.rest = "";
+                    return Some(Err(why));
+                }
             };
-            let (name, attrs) = inner.split_once(is_xml_space_char).unwrap_or((inner, ""));
-            let local = name.rsplit(':').next().unwrap_or(name);
+            // quick-xml's local name: after the first colon.
+            let local = name.split_once(':').map_or(name, |(_, local)| local);
             return Some(Ok(Tag {
                 kind,
                 name: local,
@@ -253,7 +268,8 @@ pub(super) fn check_attrs(attrs: &str) -> Result<(), Declined> {
     let mut names: Vec<&str> = Vec::new();
     for a in Attrs(attrs) {
         let (name, _) = a?;
-        if names.contains(&name) {
+        // Real tags carry a few attributes; thousands would make this check quadratic.
+        if names.len() >= 64 || names.contains(&name) {
             return declined("属性重复");
         }
         names.push(name);
@@ -261,43 +277,74 @@ pub(super) fn check_attrs(attrs: &str) -> Result<(), Declined> {
     Ok(())
 }
 
-/// The tags of a whole small part, each with its depth (the root at 0), after checking that
-/// the part is one well-nested element named `root`, with well-formed attributes and no
-/// element after it: calamine's tokenizer then sees these same tags, and stops where this
-/// list ends.
-pub(super) fn part<'a>(text: &'a str, root: &str) -> Result<Vec<(usize, Tag<'a>)>, Declined> {
-    let mut stack: Vec<&str> = Vec::new();
-    let mut out = Vec::new();
-    let mut closed = false;
-    for tag in Tags::new(text) {
-        let tag = tag?;
-        if closed {
+/// The tags of a whole small part, each with its depth (the root at 0), checked as they
+/// come: the part must be one well-nested element named `root`, with well-formed attributes
+/// and no element after it (the last item is an error otherwise). calamine's tokenizer then
+/// sees these same tags, and stops where they end.
+pub(super) fn part<'a, 'r>(text: &'a str, root: &'r str) -> Part<'a, 'r> {
+    Part {
+        tags: Tags::new(text),
+        root,
+        stack: Vec::new(),
+        started: false,
+        closed: false,
+        done: false,
+    }
+}
+
+pub(super) struct Part<'a, 'r> {
+    tags: Tags<'a>,
+    root: &'r str,
+    stack: Vec<&'a str>,
+    started: bool,
+    closed: bool,
+    done: bool,
+}
+
+impl<'a> Part<'a, '_> {
+    fn check(&mut self, tag: Tag<'a>) -> Result<(usize, Tag<'a>), Declined> {
+        if self.closed {
             return declined("根元素之后还有元素");
         }
-        if out.is_empty() && (tag.name != root || tag.kind != Kind::Start) {
+        if !std::mem::replace(&mut self.started, true)
+            && (tag.name != self.root || tag.kind != TagKind::Start)
+        {
             return declined("根元素");
         }
         check_attrs(tag.attrs)?;
         let depth = match tag.kind {
-            Kind::Start => {
-                stack.push(tag.name);
-                stack.len() - 1
+            TagKind::Start => {
+                self.stack.push(tag.name);
+                self.stack.len() - 1
             }
-            Kind::Empty => stack.len(),
-            Kind::End => {
-                if stack.pop() != Some(tag.name) {
+            TagKind::Empty => self.stack.len(),
+            TagKind::End => {
+                if self.stack.pop() != Some(tag.name) {
                     return declined("标签不配对");
                 }
-                closed = stack.is_empty();
-                stack.len()
+                self.closed = self.stack.is_empty();
+                self.stack.len()
             }
         };
-        out.push((depth, tag));
+        Ok((depth, tag))
     }
-    if !closed {
-        return declined("根元素未结束");
+}
+
+impl<'a> Iterator for Part<'a, '_> {
+    type Item = Result<(usize, Tag<'a>), Declined>;
+
+    fn next(&mut self) -> Option<Self::Item> {
+        if self.done {
+            return None;
+        }
+        let item = match self.tags.next() {
+            None if self.closed => None,
+            None => Some(declined("根元素未结束")),
+            Some(tag) => Some(tag.and_then(|tag| self.check(tag))),
+        };
+        self.done = !matches!(item, Some(Ok(_)));
+        item
     }
-    Ok(out)
 }
 
 /// Attributes as written (`name="value"` or with single quotes): name and raw value.
@@ -400,13 +447,50 @@ pub(super) fn find_close(haystack: &[u8], close: &[u8]) -> Option<usize> {
     None
 }
 
-/// The length of the name at the start of a tag's inside (an end tag's `/` included).
-pub(super) fn element_name_len(head: &[u8]) -> usize {
-    let skip = usize::from(head.first() == Some(&b'/'));
-    head[skip..]
+/// A tag's parts, as [`split_tag`] finds them.
+pub(super) struct TagParts<'b> {
+    pub(super) end: bool,
+    pub(super) name: &'b [u8],
+    pub(super) attrs: &'b [u8],
+    pub(super) closes: bool,
+}
+
+/// The inside of a tag (without `<` and `>`), split strictly as quick-xml splits it: whether
+/// it is an end tag, the name, the attributes' text, whether it closes itself. After an end
+/// tag's name only space may follow, and a start tag's `/` must be its last byte; anything
+/// else declines, for calamine would take a different name.
+pub(super) fn split_tag(head: &[u8]) -> Result<TagParts<'_>, Declined> {
+    let bad = |name: &[u8]| name.is_empty() || name.iter().any(|b| is_xml_space(*b) || *b == b'/');
+    if let Some(end) = head.strip_prefix(b"/") {
+        let name = &end[..end.len() - end.iter().rev().take_while(|b| is_xml_space(**b)).count()];
+        if bad(name) {
+            return declined("结束标签");
+        }
+        return Ok(TagParts {
+            end: true,
+            name,
+            attrs: &[],
+            closes: false,
+        });
+    }
+    let (body, closes) = match head.strip_suffix(b"/") {
+        Some(body) => (body, true),
+        None => (head, false),
+    };
+    let name_end = body
         .iter()
-        .position(|b| matches!(b, b' ' | b'\t' | b'\r' | b'\n' | b'/'))
-        .map_or(head.len(), |n| n + skip)
+        .position(|b| is_xml_space(*b))
+        .unwrap_or(body.len());
+    let name = &body[..name_end];
+    if bad(name) {
+        return declined("标签名");
+    }
+    Ok(TagParts {
+        end: false,
+        name,
+        attrs: &body[name_end..],
+        closes,
+    })
 }
 
 /// Where an element named by `open` (`<name`) starts, the name whole (not a longer name).

@@ -243,6 +243,67 @@ fn a_damaged_byte_in_the_shared_strings_is_caught_by_its_checksum() {
     );
 }
 
+/// `model.xlsx`'s entry `name`, stored with `change` applied and its old checksum kept:
+/// well-formed, so that only the checksum can tell.
+fn with_damaged_entry(dir: &std::path::Path, name: &str, change: impl Fn(&str) -> String) {
+    let mut entries = raw_entries(&std::fs::read(p(dir, "model.xlsx")).unwrap());
+    let entry = entries.iter_mut().find(|e| e.name == name).unwrap();
+    let mut xml = Vec::new();
+    flate2::read::DeflateDecoder::new(entry.packed.as_slice())
+        .read_to_end(&mut xml)
+        .unwrap();
+    let text = String::from_utf8(xml).unwrap();
+    let damaged = change(&text).into_bytes();
+    assert_ne!(damaged, text.as_bytes(), "the change must change something");
+    entry.method = 0;
+    entry.declared_size = u32::try_from(damaged.len()).unwrap();
+    entry.packed = damaged;
+    std::fs::write(p(dir, "damaged.xlsx"), raw_zip(&entries)).unwrap();
+}
+
+#[test]
+fn a_damaged_byte_in_a_sheet_is_caught_by_its_checksum() {
+    // The .xlsx reader reads each sheet to its end, where the zip reader compares the
+    // checksum: a changed cell that keeps the XML well-formed is refused, not read as intact.
+    let dir = workdir();
+    orders_xlsx(
+        dir.path(),
+        "model.xlsx",
+        vec![clean_row("Z1"), clean_row("Z3")],
+    );
+    with_damaged_entry(dir.path(), "xl/worksheets/sheet1.xml", |xml| {
+        xml.replacen("<v>4", "<v>5", 1)
+    });
+    let r = check_bounded(dir.path(), "damaged.xlsx");
+    refused(
+        &r,
+        &[
+            "damaged.xlsx：文件已损坏或不完整",
+            "xl/worksheets/sheet1.xml 无法解压",
+        ],
+    );
+}
+
+#[test]
+fn a_damaged_entry_that_holds_no_cells_is_refused_too() {
+    // Document properties hold no figure, but a damaged part means a damaged file: refused,
+    // whichever reader reads the cells.
+    let dir = workdir();
+    orders_xlsx(dir.path(), "model.xlsx", vec![clean_row("Z1")]);
+    with_damaged_entry(dir.path(), "docProps/app.xml", |xml| {
+        xml.replacen("<Application>", "<Applicatiom>", 1)
+            .replacen("</Application>", "</Applicatiom>", 1)
+    });
+    let r = check_bounded(dir.path(), "damaged.xlsx");
+    refused(
+        &r,
+        &[
+            "damaged.xlsx：文件已损坏或不完整",
+            "docProps/app.xml 无法解压",
+        ],
+    );
+}
+
 #[test]
 fn xml_entities_are_not_expanded() {
     let dir = workdir();
