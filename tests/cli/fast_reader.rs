@@ -979,11 +979,7 @@ fn once_differed_end_tags_with_more_than_a_name() {
     let bytes = Parts::sheet(&row(1, &[(r#"s="1""#, "<v>45000</v>")]))
         .set(
             "xl/styles.xml",
-            styles(
-                "",
-                r#"<xf numFmtId="0"></xf a="1"><xf numFmtId="14"/>"#,
-                "",
-            ),
+            styles("", r#"<xf numFmtId="0"></xf a="1"><xf numFmtId="14"/>"#, ""),
         )
         .zip();
     assert_no_difference("end tag with an attribute in cellXfs", &bytes);

@@ -291,8 +291,11 @@ fn a_damaged_entry_that_holds_no_cells_is_refused_too() {
     let dir = workdir();
     orders_xlsx(dir.path(), "model.xlsx", vec![clean_row("Z1")]);
     with_damaged_entry(dir.path(), "docProps/app.xml", |xml| {
-        xml.replacen("<Application>", "<Applicatiom>", 1)
-            .replacen("</Application>", "</Applicatiom>", 1)
+        xml.replacen("<Application>", "<Applicatiom>", 1).replacen(
+            "</Application>",
+            "</Applicatiom>",
+            1,
+        )
     });
     let r = check_bounded(dir.path(), "damaged.xlsx");
     refused(
