@@ -410,6 +410,22 @@ impl Reading<'_> {
         }
     }
 
+    /// This input cannot be read from the disk.
+    fn unreadable(&self, e: std::io::Error) -> InputError {
+        InputError::Unreadable {
+            path: self.label.to_owned(),
+            reason: io_reason(&e),
+        }
+    }
+
+    /// This input cannot be opened as what it is.
+    fn open_err(&self, problem: OpenProblem) -> InputError {
+        InputError::Open {
+            path: self.label.to_owned(),
+            problem,
+        }
+    }
+
     /// Reads one input, whatever it holds: `open` gives a fresh reader over its bytes (a file,
     /// or memory), `head` its first bytes.
     fn read<R: Read + Seek + Send + 'static, O: Fn() -> std::io::Result<R> + Sync>(
@@ -420,14 +436,8 @@ impl Reading<'_> {
         open: O,
     ) -> Result<FileRead, InputError> {
         let label = self.label;
-        let unreadable = |e: std::io::Error| InputError::Unreadable {
-            path: label.to_owned(),
-            reason: io_reason(&e),
-        };
-        let open_err = |problem| InputError::Open {
-            path: label.to_owned(),
-            problem,
-        };
+        let unreadable = |e| self.unreadable(e);
+        let open_err = |problem| self.open_err(problem);
         let container = source::sniff(head).map_err(open_err)?;
         // A name that promises a zip workbook must hold one; a ".xls" that is really text (as
         // some web platforms export) is read as text.
@@ -546,10 +556,7 @@ impl Reading<'_> {
         info: &source::ZipInfo,
         read: &mut FileRead,
     ) -> Result<(), InputError> {
-        let open_err = |problem| InputError::Open {
-            path: self.label.to_owned(),
-            problem,
-        };
+        let open_err = |problem| self.open_err(problem);
         // `HOTLINE_BULLETIN_CALAMINE=1` (for developers) reads every file with calamine, to
         // compare the two readers on the same inputs.
         if info.kind == Kind::Xlsx && std::env::var_os("HOTLINE_BULLETIN_CALAMINE").is_none() {
@@ -574,10 +581,7 @@ impl Reading<'_> {
         }
         // The entries calamine loads whole are checked to their end on the other core while
         // this one opens the workbook; a problem found there wins, for it names the entry.
-        let unreadable = |e: std::io::Error| InputError::Unreadable {
-            path: self.label.to_owned(),
-            reason: io_reason(&e),
-        };
+        let unreadable = |e| self.unreadable(e);
         let (opened, verified) = std::thread::scope(|scope| {
             let check = scope.spawn(|| {
                 open()

@@ -13,18 +13,30 @@ pub struct Run {
     pub stderr: String,
 }
 
+impl From<std::process::Output> for Run {
+    fn from(out: std::process::Output) -> Run {
+        Run {
+            code: out.status.code().unwrap_or(-1),
+            stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
+            stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
+        }
+    }
+}
+
 /// Runs the tool in `dir` with `args`.
 pub fn run(dir: &Path, args: &[&str]) -> Run {
-    let out = Command::new(env!("CARGO_BIN_EXE_hotline-bulletin"))
+    run_with_env(dir, args, &[])
+}
+
+/// Runs the tool in `dir` with `args` and the environment variables `env` set.
+pub fn run_with_env(dir: &Path, args: &[&str], env: &[(&str, &str)]) -> Run {
+    Command::new(env!("CARGO_BIN_EXE_hotline-bulletin"))
         .args(args)
+        .envs(env.iter().copied())
         .current_dir(dir)
         .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+        .expect("the binary runs")
+        .into()
 }
 
 pub fn workdir() -> tempfile::TempDir {

@@ -413,17 +413,11 @@ fn aliases(config: &hotline_bulletin::config::Config, field: &str) -> Vec<(Strin
 /// Runs `check` on `file` with the developer switch that names a file the fast .xlsx reader
 /// hands to calamine.
 fn check_noting_fallback(dir: &std::path::Path, file: &std::path::Path) -> Run {
-    let out = std::process::Command::new(env!("CARGO_BIN_EXE_hotline-bulletin"))
-        .args(["check", file.to_str().unwrap()])
-        .env("HOTLINE_BULLETIN_TIMING", "1")
-        .current_dir(dir)
-        .output()
-        .expect("the binary runs");
-    Run {
-        code: out.status.code().unwrap_or(-1),
-        stdout: String::from_utf8_lossy(&out.stdout).into_owned(),
-        stderr: String::from_utf8_lossy(&out.stderr).into_owned(),
-    }
+    run_with_env(
+        dir,
+        &["check", file.to_str().unwrap()],
+        &[("HOTLINE_BULLETIN_TIMING", "1")],
+    )
 }
 
 /// A copy of the .xlsx at `from` whose entry `name` is changed by `edit`.
